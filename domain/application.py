@@ -1,0 +1,128 @@
+"""The service layer: one entry per use case, `get → call → save`, returning positions.
+
+Every command carries a client-made command id; an aggregate that has already applied
+that id ignores the resubmission. A concurrent write to the same aggregate is retried
+on a fresh copy a bounded number of times.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Sequence, TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, JSONTranscoder
+
+from .base import Actor, AlreadyExistsError, DateAsISO, DomainError, NotFoundError, Record
+from .inspectors import Inspector
+from .organisation import Brigade, Jurisdiction
+from .targets import Target
+from .users import User
+
+A = TypeVar("A", bound=Record)
+
+# The commands each aggregate accepts from outside, by name: the web layer and the CLI
+# name a command, the application looks it up here (nothing else is callable).
+COMMANDS: dict[type[Record], frozenset[str]] = {
+    Target: frozenset({"change_details", "change_category", "exclude_from_draws", "lift_exclusion",
+                       "add_to_positive_list", "remove_from_positive_list"}),
+    Inspector: frozenset({"change_details", "renew_certificate", "expire_certificate", "transfer",
+                          "deactivate", "reactivate", "declare_conflict", "withdraw_conflict"}),
+    Jurisdiction: frozenset({"rename"}),
+    Brigade: frozenset({"add_member", "remove_member", "change_coverage", "dissolve"}),
+    User: frozenset({"change_role", "reset_password", "disable", "enable"}),
+}
+LABELS = {Target: "监管对象", Inspector: "检查人员", Jurisdiction: "辖区", Brigade: "执法单位", User: "用户"}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    aggregate_id: UUID
+    position: int | None  # notification id of the last event written; None: nothing new
+
+    @property
+    def changed(self) -> bool:
+        return self.position is not None
+
+
+class Shuangsui(Application[UUID]):
+    name = "shuangsui"
+    # Events are few and small; the store keeps them as JSON so a reviewer can read them.
+    env = {"AGGREGATE_CACHE_MAXSIZE": "2000", "DEEPCOPY_FROM_AGGREGATE_CACHE": "y"}
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    # -- reading ---------------------------------------------------------------------
+    def load(self, cls: type[A], aggregate_id: UUID) -> A:
+        try:
+            aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            raise NotFoundError(f"{LABELS.get(cls, '记录')}不存在") from None
+        if not isinstance(aggregate, cls):
+            raise NotFoundError(f"{LABELS.get(cls, '记录')}不存在") from None
+        return aggregate
+
+    def exists(self, aggregate_id: UUID) -> bool:
+        return bool(self.recorder.select_events(aggregate_id, limit=1))
+
+    # -- writing ---------------------------------------------------------------------
+    def create(self, cls: type[A], factory: Callable[..., A], actor: Actor, command_id: str,
+               **fields: object) -> Outcome:
+        """Register a new aggregate; resubmitting the same command is a no-op."""
+        aggregate_id = cls.create_id(**fields)
+        if self.exists(aggregate_id):
+            existing = self.load(cls, aggregate_id)
+            if existing.has_applied(command_id):
+                return Outcome(aggregate_id, None)
+            raise AlreadyExistsError(f"{LABELS.get(cls, '记录')}已存在，不能重复登记")
+        aggregate = factory(**fields, **actor.by(command_id))
+        try:
+            recordings = self.save(aggregate)
+        except IntegrityError:
+            raise AlreadyExistsError(f"{LABELS.get(cls, '记录')}已存在，不能重复登记") from None
+        return Outcome(aggregate_id, recordings[-1].notification.id)
+
+    def command(self, cls: type[A], aggregate_id: UUID, name: str, actor: Actor, command_id: str,
+                **arguments: object) -> Outcome:
+        """Run the named command on an aggregate, retrying on a concurrent write."""
+        if name not in COMMANDS.get(cls, ()):
+            raise DomainError(f"不支持的操作：{name}")
+        for attempt in range(5):
+            aggregate = self.load(cls, aggregate_id)
+            if aggregate.has_applied(command_id):
+                return Outcome(aggregate_id, None)
+            getattr(aggregate, name)(**arguments, **actor.by(command_id))
+            try:
+                recordings = self.save(aggregate)
+            except IntegrityError:
+                # Someone else wrote this aggregate in between. The cache hands out deep
+                # copies and fast-forwards from the store, so the next load is fresh.
+                continue
+            return Outcome(aggregate_id, recordings[-1].notification.id if recordings else None)
+        raise DomainError("该记录正被他人同时修改，请稍后重试")
+
+    # -- convenience for the use cases with a natural key ---------------------------------
+    def register_jurisdiction(self, actor: Actor, command_id: str, **fields: object) -> Outcome:
+        return self.create(Jurisdiction, Jurisdiction.register, actor, command_id, **fields)
+
+    def form_brigade(self, actor: Actor, command_id: str, **fields: object) -> Outcome:
+        return self.create(Brigade, Brigade.form, actor, command_id, **fields)
+
+    def register_target(self, actor: Actor, command_id: str, **fields: object) -> Outcome:
+        return self.create(Target, Target.register, actor, command_id, **fields)
+
+    def register_inspector(self, actor: Actor, command_id: str, **fields: object) -> Outcome:
+        return self.create(Inspector, Inspector.register, actor, command_id, **fields)
+
+    def create_user(self, actor: Actor, command_id: str, **fields: object) -> Outcome:
+        return self.create(User, User.create, actor, command_id, **fields)
+
+    def save_batch(self, aggregates: Sequence[Record]) -> int | None:
+        """Save many aggregates in one transaction (imports); the last position or None."""
+        if not aggregates:
+            return None
+        recordings = self.save(*aggregates)
+        return recordings[-1].notification.id if recordings else None

@@ -1,0 +1,1 @@
+"""Read side: tables built from the event log by tracked projections, and plain-dict views."""

@@ -1,0 +1,55 @@
+"""The full history of every record: one row per event, in log order, with who, when,
+why and on what basis, and the event's own fields for the before → after view."""
+
+from __future__ import annotations
+
+from dataclasses import fields, is_dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from uuid import UUID
+
+from sqlalchemy import insert
+
+from domain.base import Record
+
+from .base import Projection
+from .tables import history
+
+COMMON = {"originator_id", "originator_version", "timestamp", "originator_topic",
+          "actor_id", "actor_role", "command_id", "reason", "basis"}
+
+
+def plain(value):
+    """Event values as JSON-friendly primitives (the table keeps them for display)."""
+    if isinstance(value, UUID):
+        return value.hex
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [plain(v) for v in value]
+    return value
+
+
+def stream_kind(event) -> str:
+    return type(event).__qualname__.split(".")[0].lower()
+
+
+class HistoryProjection(Projection):
+    name = "history"
+    tables = (history,)
+
+    def apply(self, conn, event, position: int) -> None:
+        if not isinstance(event, Record.Event):
+            return
+        payload = {f.name: plain(getattr(event, f.name)) for f in fields(event)
+                   if f.name not in COMMON} if is_dataclass(event) else {}
+        conn.execute(insert(history).values(
+            position=position, stream_id=event.originator_id.hex, stream_kind=stream_kind(event),
+            version=event.originator_version, event=type(event).__qualname__.split(".", 1)[1],
+            at=event.timestamp, actor_id=event.actor_id, actor_role=event.actor_role,
+            command_id=event.command_id, reason=getattr(event, "reason", "") or "",
+            basis=getattr(event, "basis", "") or "", payload=payload))

@@ -1,0 +1,135 @@
+"""The read tables. Every table here but `credentials` is built from the event log and can
+be thrown away and rebuilt (`shuangsui rebuild`); the log itself is never rebuilt."""
+
+from sqlalchemy import (JSON, BigInteger, Boolean, Column, Date, DateTime, Index, Integer, MetaData,
+                        String, Table, Text)
+
+metadata = MetaData()
+
+positions = Table(
+    "projection_positions", metadata,
+    Column("name", String(40), primary_key=True),
+    Column("position", BigInteger, nullable=False),
+    Column("updated_at", DateTime(timezone=True)),
+)
+
+jurisdictions = Table(
+    "jurisdictions", metadata,
+    Column("code", String(30), primary_key=True),
+    Column("id", String(32), nullable=False, unique=True),
+    Column("name", String(50), nullable=False),
+    Column("level", String(20), nullable=False),
+    Column("parent", String(30)),
+    Column("path", String(400), nullable=False),  # "/650000/652300/652301/": scope by prefix
+    Column("depth", Integer, nullable=False),
+    Column("version", Integer, nullable=False),
+)
+
+brigades = Table(
+    "brigades", metadata,
+    Column("code", String(40), primary_key=True),
+    Column("id", String(32), nullable=False, unique=True),
+    Column("name", String(80), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("jurisdiction", String(30), nullable=False),
+    Column("jurisdiction_path", String(400), nullable=False),
+    Column("covers", JSON, nullable=False),
+    Column("vehicles", JSON, nullable=False),
+    Column("leader", String(32)),
+    Column("members", JSON, nullable=False),
+    Column("dissolved", Boolean, nullable=False, default=False),
+    Column("version", Integer, nullable=False),
+)
+
+targets = Table(
+    "targets", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("credit_code", String(18), nullable=False),
+    Column("site", String(100), nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("jurisdiction", String(30), nullable=False),
+    Column("jurisdiction_path", String(400), nullable=False),
+    Column("address", String(200), nullable=False),
+    Column("industry", String(100), nullable=False),
+    Column("permit_no", String(60), nullable=False),
+    Column("category", String(10), nullable=False),
+    Column("category_year", Integer),
+    Column("category_basis", Text, nullable=False),
+    Column("special_criteria", JSON, nullable=False),
+    Column("exclusion_reason", String(20)),
+    Column("exclusion_note", Text, nullable=False),
+    Column("positive_list", Boolean, nullable=False),
+    Column("fingerprint", String(24), nullable=False),
+    Column("registered_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("version", Integer, nullable=False),
+    Index("ix_targets_code_site", "credit_code", "site", unique=True),
+    Index("ix_targets_path", "jurisdiction_path"),
+    Index("ix_targets_name", "name"),
+    Index("ix_targets_category", "category"),
+)
+
+inspectors = Table(
+    "inspectors", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("name", String(50), nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("cert_no", String(30), nullable=False, unique=True),
+    Column("cert_valid_until", Date),
+    Column("cert_expired", Boolean, nullable=False),
+    Column("unit", String(40), nullable=False),
+    Column("unit_path", String(400), nullable=False),
+    Column("post", String(50), nullable=False),
+    Column("years_of_service", Integer),
+    Column("specialities", JSON, nullable=False),
+    Column("department", String(80), nullable=False),
+    Column("in_draw_pool", Boolean, nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("conflicts", JSON, nullable=False),  # {target id hex: relation}
+    Column("fingerprint", String(24), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("version", Integer, nullable=False),
+    Index("ix_inspectors_unit", "unit"),
+    Index("ix_inspectors_path", "unit_path"),
+)
+
+users = Table(
+    "users", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("username", String(32), nullable=False, unique=True),
+    Column("display_name", String(50), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("jurisdiction", String(30)),
+    Column("brigade", String(40)),
+    Column("disabled", Boolean, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("version", Integer, nullable=False),
+)
+
+# One row per event: the full history of every record, in log order.
+history = Table(
+    "history", metadata,
+    Column("position", BigInteger, primary_key=True),
+    Column("stream_id", String(32), nullable=False),
+    Column("stream_kind", String(20), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("event", String(40), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor_id", String(40), nullable=False),
+    Column("actor_role", String(20), nullable=False),
+    Column("command_id", String(80), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("basis", Text, nullable=False),
+    Column("payload", JSON, nullable=False),
+    Index("ix_history_stream", "stream_id", "version"),
+)
+
+# Not a projection: password hashes stay out of the event log (bundles go to reviewers).
+credentials = Table(
+    "credentials", metadata,
+    Column("username", String(32), primary_key=True),
+    Column("password_hash", String(255), nullable=False),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+)
+
+REBUILT = [positions, jurisdictions, brigades, targets, inspectors, users, history]

@@ -1,0 +1,78 @@
+"""The web app: Flask factory, extensions, blueprints, the embedded projector."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask, request, session
+from flask_login import current_user
+
+from projections.system import Settings, open_system
+
+from .config import defaults
+from .extensions import babel, csrf, login_manager
+
+
+def select_locale() -> str:
+    chosen = session.get("lang")
+    if chosen in ("zh", "en"):
+        return chosen
+    # Chinese first: English only when the browser prefers it over Chinese.
+    return request.accept_languages.best_match(["zh", "en"], default="zh") if request else "zh"
+
+
+def create_app(test_config: dict | None = None, system=None) -> Flask:
+    app = Flask(__name__)
+    settings = Settings.from_env(**(test_config or {}).get("SHUANGSUI_SETTINGS", {}))
+    app.config.from_mapping(defaults(settings.var_dir))
+    if test_config:
+        app.config.from_mapping({k: v for k, v in test_config.items() if k != "SHUANGSUI_SETTINGS"})
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    from .i18n import ensure_compiled
+
+    ensure_compiled(Path(app.root_path) / "translations")
+    babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+    app.extensions["shuangsui"] = system or open_system(settings)
+    if system is None and app.config["EMBEDDED_PROJECTOR"] and settings.embedded:
+        app.extensions["shuangsui"].projector.start_thread()
+
+    from . import auth, directory, home, imports, organisation, admin, public  # noqa: F401
+    from .auth.routes import bp as auth_bp
+    from .directory.routes import bp as directory_bp
+    from .home.routes import bp as home_bp
+    from .imports.routes import bp as imports_bp
+    from .organisation.routes import bp as organisation_bp
+    from .admin.routes import bp as admin_bp
+    from .public.routes import bp as public_bp
+
+    for bp in (auth_bp, home_bp, directory_bp, organisation_bp, imports_bp, admin_bp, public_bp):
+        app.register_blueprint(bp)
+
+    from .errors import register_error_handlers
+    from .templating import register_template_helpers
+
+    register_error_handlers(app)
+    register_template_helpers(app)
+    from .history import register as register_history_helpers
+
+    register_history_helpers(app)
+
+    @app.after_request
+    def _security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+        if current_user and current_user.is_authenticated:
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    return app

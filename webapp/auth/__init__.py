@@ -1,0 +1,1 @@
+"""Login, the current user, roles and scope."""

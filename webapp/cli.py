@@ -1,0 +1,169 @@
+"""`shuangsui`: the command line. A Flask CLI group, so every command runs with the app
+(and its settings) built the same way as the web server's."""
+
+from __future__ import annotations
+
+import sys
+import uuid
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from domain.base import Actor
+
+CLI_ACTOR = Actor("cli", "admin")
+
+
+def _app_for_cli():
+    from . import create_app
+
+    # Commands run their own projector when they need one; `serve` starts the thread.
+    return create_app({"EMBEDDED_PROJECTOR": False})
+
+
+@click.group(cls=FlaskGroup, create_app=_app_for_cli, add_default_commands=False,
+             help="双随：生态环境“双随机、一公开”执法记录系统")
+def main() -> None:
+    pass
+
+
+def system():
+    return current_app.extensions["shuangsui"]
+
+
+@main.command("migrate")
+@with_appcontext
+def migrate() -> None:
+    """建表：事件库与读表（Alembic）。"""
+    s = system()
+    click.echo(f"事件库与读表已就绪（{s.settings.read_url.split('@')[-1]}）")
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@with_appcontext
+def serve(host: str, port: int) -> None:
+    """启动网页服务，并在同一进程内运行投影（内置默认模式）。"""
+    from werkzeug.serving import run_simple
+
+    s = system()
+    if s.settings.embedded:
+        s.projector.start_thread()
+    click.echo(f"双随已启动：http://{host}:{port}/  （Ctrl+C 停止）")
+    run_simple(host, port, current_app._get_current_object(), threaded=True, use_reloader=False)
+
+
+@main.command("projector")
+@click.option("--batch-size", default=500, show_default=True, type=int)
+@click.option("--throttle", default=0.0, type=float, help="每条事件后暂停的秒数（测试与限流用）")
+@with_appcontext
+def projector(batch_size: int, throttle: float) -> None:
+    """持续把事件日志投影到读表（PostgreSQL 部署时单独运行）。"""
+    p = system().projector
+    p.batch_size, p.throttle = batch_size, throttle
+    click.echo("投影进程已启动")
+    p.run_forever()
+
+
+@main.command("rebuild")
+@with_appcontext
+def rebuild() -> None:
+    """清空并从事件日志重建全部读表（带进度条）。"""
+    s = system()
+    total = s.app.recorder.max_notification_id() or 0
+    s.projector.reset()
+    with click.progressbar(length=total, label="重建读表", show_pos=True) as bar:
+        done = s.projector.catch_up(progress=bar.update)
+    click.echo(f"已重建：处理事件 {done} 条，当前位置 {s.projector.position()}")
+
+
+@main.group("import")
+def import_group() -> None:
+    """从 Excel 导入名录（先校验全部行，有错误则不写入）。"""
+
+
+def _run_import(kind: str, path: Path, dry_run: bool) -> None:
+    from workers.imports import import_file
+
+    s = system()
+    report = import_file(s, kind, path, CLI_ACTOR, f"cli-import:{uuid.uuid4().hex}",
+                         dry_run=dry_run, source_name=path.name)
+    for error in report.errors:
+        click.echo(str(error), err=True)
+    click.echo(report.summary(), err=not report.ok)
+    for name, count in sorted(report.events.items()):
+        click.echo(f"  {name}: {count}")
+    if not report.ok:
+        sys.exit(1)
+    if report.written:
+        s.projector.wait_for(report.position, 60) if not s.settings.embedded else s.projector.catch_up()
+
+
+@import_group.command("targets")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="只校验，不写入")
+@with_appcontext
+def import_targets(path: Path, dry_run: bool) -> None:
+    """导入检查对象名录库（监管对象）。"""
+    _run_import("targets", path, dry_run)
+
+
+@import_group.command("inspectors")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="只校验，不写入")
+@with_appcontext
+def import_inspectors(path: Path, dry_run: bool) -> None:
+    """导入检查人员名录库。"""
+    _run_import("inspectors", path, dry_run)
+
+
+@main.command("template")
+@click.argument("kind", type=click.Choice(["targets", "inspectors"]))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+def template(kind: str, output: Path) -> None:
+    """下载导入模板（xlsx，中文表头与一行示例）。"""
+    from workers.xlsx.templates import build_template
+
+    output.write_bytes(build_template(kind))
+    click.echo(f"已写入 {output}")
+
+
+@main.command("demo")
+@click.option("--scale", type=click.Choice(["default", "province"]), default="default", show_default=True)
+@with_appcontext
+def demo(scale: str) -> None:
+    """载入演示数据（再次运行不做任何改动），等读表追上后返回，并打印演示账号。"""
+    from workers.demo.load import load_demo
+
+    result = load_demo(system(), scale, echo=click.echo)
+    click.echo("演示账号（用户名 / 密码 / 角色）：")
+    for username, password, role_label in result.accounts:
+        click.echo(f"  {username} / {password} / {role_label}")
+
+
+@main.group("users")
+def users_group() -> None:
+    """用户账号（首个管理员等）。"""
+
+
+@users_group.command("create-admin")
+@click.argument("username")
+@click.option("--name", "display_name", default="系统管理员")
+@click.password_option("--password", prompt="密码")
+@with_appcontext
+def create_admin(username: str, display_name: str, password: str) -> None:
+    """创建管理员账号。"""
+    from .auth.credentials import password_problem, set_password
+
+    problem = password_problem(password)
+    if problem:
+        raise click.ClickException(problem)
+    s = system()
+    s.app.create_user(CLI_ACTOR, f"cli-admin:{username}", username=username,
+                      display_name=display_name, role="admin")
+    set_password(s.engine, username, password)
+    s.projector.catch_up() if s.settings.embedded else None
+    click.echo(f"已创建管理员 {username}")

@@ -1,0 +1,12 @@
+"""Flask extensions, created once and bound to the app in create_app with init_app."""
+
+from flask_babel import Babel
+from flask_login import LoginManager
+from flask_wtf import CSRFProtect
+
+babel = Babel()
+csrf = CSRFProtect()
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.login_message = "请先登录"
+login_manager.session_protection = "strong"

@@ -1,0 +1,62 @@
+"""The home page, /healthz and the language switch."""
+
+from __future__ import annotations
+
+import time
+
+from flask import Blueprint, jsonify, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import func, select, text
+
+from projections.tables import inspectors, targets
+
+from ..services import system
+
+bp = Blueprint("home", __name__)
+
+
+@bp.route("/")
+@login_required
+def index():
+    scope = current_user.scope
+    with system().engine.connect() as conn:
+        by_category = dict(conn.execute(
+            select(targets.c.category, func.count()).where(scope.clause(targets.c.jurisdiction_path))
+            .group_by(targets.c.category)).all())
+        excluded = conn.execute(select(func.count()).where(
+            scope.clause(targets.c.jurisdiction_path), targets.c.exclusion_reason.is_not(None))).scalar()
+        officers = conn.execute(select(func.count()).where(
+            scope.clause(inspectors.c.unit_path), inspectors.c.kind == "officer",
+            inspectors.c.active.is_(True))).scalar()
+    return render_template("home/index.html", by_category=by_category, excluded=excluded, officers=officers)
+
+
+@bp.route("/healthz")
+def healthz():
+    """Database reachable and how far the projections lag behind the event log."""
+    s = system()
+    started = time.monotonic()
+    report: dict = {"status": "ok", "embedded": s.settings.embedded}
+    try:
+        with s.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        head = s.app.recorder.max_notification_id() or 0
+        positions = s.projector.positions()
+        report["event_store"] = {"ok": True, "last_position": head}
+        report["projections"] = {
+            p.name: {"position": positions.get(p.name, 0), "lag": head - positions.get(p.name, 0)}
+            for p in s.projector.projections}
+        report["lag"] = max(v["lag"] for v in report["projections"].values())
+    except Exception as error:  # the page must answer even when the database does not
+        report.update(status="error", error=str(error)[:300])
+        return jsonify(report), 503
+    report["took_ms"] = round((time.monotonic() - started) * 1000, 1)
+    return jsonify(report)
+
+
+@bp.route("/lang/<code>", methods=["POST"])
+def set_language(code: str):
+    if code in ("zh", "en"):
+        session["lang"] = code
+    target = request.form.get("next", "")
+    return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("home.index"))
