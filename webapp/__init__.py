@@ -29,6 +29,7 @@ def create_app(test_config: dict | None = None, system=None) -> Flask:
     if test_config:
         app.config.from_mapping({k: v for k, v in test_config.items() if k != "SHUANGSUI_SETTINGS"})
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # migration chatter on every start
 
     from .i18n import ensure_compiled
 

@@ -44,18 +44,24 @@ class ImportReport:
         return not self.errors
 
     def summary(self) -> str:
-        what = "已写入" if self.written else ("校验通过，未写入" if self.ok else "有错误，未写入任何数据")
+        if not self.ok:
+            what = "有错误，未写入任何数据"
+        elif self.written:
+            what = "已写入"
+        elif not (self.created or self.changed):
+            what = "与名录一致，无需变更"
+        else:
+            what = "校验通过，尚未写入（待确认）"
         return (f"{KINDS[self.kind]}：共{self.total}行，新增{self.created}，变更{self.changed}，"
                 f"未变{self.unchanged}，错误{len(self.errors)}条；{what}")
 
 
 def bring_read_side_up_to_date(system: System) -> None:
-    """Lookups below read the tables; they must include every event written so far."""
-    head = system.app.recorder.max_notification_id() or 0
-    if system.settings.embedded:
-        system.projector.catch_up()
-    elif not system.projector.wait_for(head, timeout=120):
-        raise DomainError("读模型尚未追上事件日志，请稍后再导入")
+    """Lookups below read the tables; they must include every event written so far.
+
+    Catching up here is safe beside a running projector: batches take the positions
+    under a lock, so no event is applied twice whoever gets there first."""
+    system.projector.catch_up()
 
 
 def import_file(system: System, kind: str, source, actor: Actor, command_id: str, *,

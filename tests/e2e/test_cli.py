@@ -1,0 +1,80 @@
+"""The command line as a supervisor uses it: demo data, templates, imports, rebuild."""
+
+import sqlite3
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.support.cli import run
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def demo_var(tmp_path_factory):
+    var = tmp_path_factory.mktemp("cli") / "var"
+    first = run(var, "demo")
+    assert first.returncode == 0, first.stderr
+    assert "检查对象名录库：共3000行，新增3000" in first.stdout
+    assert "admin / Admin-2026" in first.stdout
+    return var
+
+
+def head(var) -> int:
+    with sqlite3.connect(var / "events.sqlite") as db:
+        return db.execute("select max(rowid) from stored_events").fetchone()[0]
+
+
+def test_demo_twice_changes_nothing(demo_var):
+    before = head(demo_var)
+    again = run(demo_var, "demo")
+    assert again.returncode == 0, again.stderr
+    assert "新增0，变更0，未变3000" in again.stdout and "与名录一致，无需变更" in again.stdout
+    assert head(demo_var) == before
+
+
+def test_template_then_import_then_reimport(demo_var, tmp_path):
+    path = tmp_path / "targets.xlsx"
+    assert run(demo_var, "template", "targets", "-o", str(path)).returncode == 0
+    sheet = load_workbook(path).active
+    assert "统一社会信用代码" in str([c.value for c in sheet[1]])
+    first = run(demo_var, "import", "targets", str(path))
+    assert first.returncode == 0, first.stderr
+    assert "新增1" in first.stdout and "Registered: 1" in first.stdout
+    second = run(demo_var, "import", "targets", str(path))
+    assert "新增0，变更0，未变1" in second.stdout
+
+
+def test_a_bad_file_is_refused_row_by_row_and_nothing_is_written(demo_var, tmp_path):
+    path = tmp_path / "bad.xlsx"
+    assert run(demo_var, "template", "targets", "-o", str(path)).returncode == 0
+    book = load_workbook(path)
+    sheet = book.active
+    headers = [c.value.rstrip("*") if c.value else c.value for c in sheet[1]]
+    sheet.cell(row=2, column=headers.index("统一社会信用代码") + 1, value="91652301MA77XY0011")
+    sheet.cell(row=2, column=headers.index("监管类别") + 1, value="超级重点")
+    book.save(path)
+    before = head(demo_var)
+    result = run(demo_var, "import", "targets", str(path))
+    assert result.returncode == 1
+    assert "第2行 · 统一社会信用代码" in result.stderr and "第2行 · 监管类别" in result.stderr
+    assert "未写入任何数据" in result.stderr
+    assert head(demo_var) == before
+
+
+def test_not_an_excel_file(demo_var, tmp_path):
+    path = tmp_path / "units.xlsx"
+    path.write_text("统一社会信用代码,单位名称\n", encoding="utf-8")
+    result = run(demo_var, "import", "targets", str(path))
+    assert result.returncode == 1 and "xlsx" in result.stderr
+
+
+def test_rebuild_shows_progress_and_keeps_the_tables(demo_var):
+    def count(table):
+        with sqlite3.connect(demo_var / "read.sqlite") as db:
+            return db.execute(f"select count(*) from {table}").fetchone()[0]
+    before = (count("targets"), count("inspectors"), count("history"))
+    result = run(demo_var, "rebuild")
+    assert result.returncode == 0, result.stderr
+    assert "重建读表" in result.stdout and "已重建" in result.stdout
+    assert (count("targets"), count("inspectors"), count("history")) == before
