@@ -69,7 +69,7 @@ class Shuangsui(Application[UUID]):
         return bool(self.recorder.select_events(aggregate_id, limit=1))
 
     # -- writing ---------------------------------------------------------------------
-    def create(self, cls: type[A], factory: Callable[..., A], actor: Actor, command_id: str,
+    def create(self, cls: type[A], factory: Callable[..., A], actor: Actor, command_id: str, /,
                **fields: object) -> Outcome:
         """Register a new aggregate; resubmitting the same command is a no-op."""
         aggregate_id = cls.create_id(**fields)
@@ -85,7 +85,7 @@ class Shuangsui(Application[UUID]):
             raise AlreadyExistsError(f"{LABELS.get(cls, '记录')}已存在，不能重复登记") from None
         return Outcome(aggregate_id, recordings[-1].notification.id)
 
-    def command(self, cls: type[A], aggregate_id: UUID, name: str, actor: Actor, command_id: str,
+    def command(self, cls: type[A], aggregate_id: UUID, name: str, actor: Actor, command_id: str, /,
                 **arguments: object) -> Outcome:
         """Run the named command on an aggregate, retrying on a concurrent write."""
         if name not in COMMANDS.get(cls, ()):
@@ -105,19 +105,26 @@ class Shuangsui(Application[UUID]):
         raise DomainError("该记录正被他人同时修改，请稍后重试")
 
     # -- convenience for the use cases with a natural key ---------------------------------
-    def register_jurisdiction(self, actor: Actor, command_id: str, **fields: object) -> Outcome:
+    def _require_jurisdictions(self, *codes: object) -> None:
+        for code in codes:
+            if code and not self.exists(Jurisdiction.create_id(code=str(code))):
+                raise NotFoundError(f"辖区“{code}”不存在")
+
+    def register_jurisdiction(self, actor: Actor, command_id: str, /, **fields: object) -> Outcome:
+        self._require_jurisdictions(fields.get("parent"))
         return self.create(Jurisdiction, Jurisdiction.register, actor, command_id, **fields)
 
-    def form_brigade(self, actor: Actor, command_id: str, **fields: object) -> Outcome:
+    def form_brigade(self, actor: Actor, command_id: str, /, **fields: object) -> Outcome:
+        self._require_jurisdictions(fields.get("jurisdiction"), *(fields.get("covers") or []))
         return self.create(Brigade, Brigade.form, actor, command_id, **fields)
 
-    def register_target(self, actor: Actor, command_id: str, **fields: object) -> Outcome:
+    def register_target(self, actor: Actor, command_id: str, /, **fields: object) -> Outcome:
         return self.create(Target, Target.register, actor, command_id, **fields)
 
-    def register_inspector(self, actor: Actor, command_id: str, **fields: object) -> Outcome:
+    def register_inspector(self, actor: Actor, command_id: str, /, **fields: object) -> Outcome:
         return self.create(Inspector, Inspector.register, actor, command_id, **fields)
 
-    def create_user(self, actor: Actor, command_id: str, **fields: object) -> Outcome:
+    def create_user(self, actor: Actor, command_id: str, /, **fields: object) -> Outcome:
         return self.create(User, User.create, actor, command_id, **fields)
 
     def save_batch(self, aggregates: Sequence[Record]) -> int | None:

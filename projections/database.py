@@ -6,9 +6,11 @@ On PostgreSQL an optional schema keeps the read tables apart (tests use a fresh 
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 
 
 def read_database_url(database_url: str | None, var_dir: str | os.PathLike) -> str:
@@ -47,3 +49,12 @@ def make_engine(url: str, schema: str | None = None) -> Engine:
         return engine
     connect_args = {"options": f"-csearch_path={schema}"} if schema else {}
     return create_engine(url, connect_args=connect_args, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+
+@contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """A transaction that writes. On SQLite it takes the write lock at BEGIN (IMMEDIATE):
+    a deferred transaction that reads first and then writes fails at once ("database is
+    locked") when another writer got in between, instead of waiting its turn."""
+    with engine.connect() as conn, conn.execution_options(sqlite_immediate=True).begin():
+        yield conn

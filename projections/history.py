@@ -8,11 +8,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID
 
-from sqlalchemy import insert
-
 from domain.base import Record
 
-from .base import Projection
+from .base import Batch, Projection
 from .tables import history
 
 COMMON = {"originator_id", "originator_version", "timestamp", "originator_topic",
@@ -42,14 +40,14 @@ class HistoryProjection(Projection):
     name = "history"
     tables = (history,)
 
-    def apply(self, conn, event, position: int) -> None:
+    def apply(self, batch: Batch, event, position: int) -> None:
         if not isinstance(event, Record.Event):
             return
         payload = {f.name: plain(getattr(event, f.name)) for f in fields(event)
                    if f.name not in COMMON} if is_dataclass(event) else {}
-        conn.execute(insert(history).values(
-            position=position, stream_id=event.originator_id.hex, stream_kind=stream_kind(event),
+        batch.insert(
+            history, position=position, stream_id=event.originator_id.hex, stream_kind=stream_kind(event),
             version=event.originator_version, event=type(event).__qualname__.split(".", 1)[1],
             at=event.timestamp, actor_id=event.actor_id, actor_role=event.actor_role,
             command_id=event.command_id, reason=getattr(event, "reason", "") or "",
-            basis=getattr(event, "basis", "") or "", payload=payload))
+            basis=getattr(event, "basis", "") or "", payload=payload)

@@ -19,7 +19,8 @@ from sqlalchemy import Engine, delete, insert, select, update
 
 from domain.application import Shuangsui
 
-from .base import Projection
+from .base import Batch, Projection
+from .database import write_transaction
 from .directory import DirectoryProjection
 from .history import HistoryProjection
 from .organisation import OrganisationProjection
@@ -65,7 +66,7 @@ class Projector:
     # -- processing ------------------------------------------------------------------
     def run_batch(self) -> int:
         """Apply the next batch; returns how many notifications were processed."""
-        with self._lock, self.engine.connect() as conn, conn.execution_options(sqlite_immediate=True).begin():
+        with self._lock, write_transaction(self.engine) as conn:
             lock = select(positions).with_for_update() if conn.dialect.name != "sqlite" else select(positions)
             current = {r.name: r.position for r in conn.execute(lock)}
             for p in self.projections:
@@ -77,13 +78,15 @@ class Projector:
                 start, self.batch_size, inclusive_of_start=False)
             if not notifications:
                 return 0
+            batch = Batch(conn)
             for n in notifications:
                 event = self.app.mapper.to_domain_event(n)
                 for p in self.projections:
                     if n.id > current[p.name]:
-                        p.apply(conn, event, n.id)
+                        p.apply(batch, event, n.id)
                 if self.throttle:
                     time.sleep(self.throttle)
+            batch.flush()
             last, now = notifications[-1].id, datetime.now(timezone.utc)
             for p in self.projections:
                 if last > current[p.name]:
@@ -107,7 +110,7 @@ class Projector:
     def reset(self, projections: Iterable[Projection] | None = None) -> None:
         """Empty the tables of the given projections and set them back to the start."""
         chosen = list(projections or self.projections)
-        with self.engine.begin() as conn:
+        with self._lock, write_transaction(self.engine) as conn:
             for p in chosen:
                 for table in reversed(p.tables):
                     conn.execute(delete(table))

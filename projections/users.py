@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import insert
-
 from domain.users import User
 
-from .base import Projection, merge_update
+from .base import Batch, Projection, merge_update
 from .tables import users
 
 
-def _created(conn, e: User.Created) -> None:
-    conn.execute(insert(users).values(
-        id=e.originator_id.hex, username=e.username, display_name=e.display_name, role=e.role,
-        jurisdiction=e.jurisdiction, brigade=e.brigade, disabled=False, created_at=e.timestamp,
-        version=e.originator_version))
+def _created(batch: Batch, e: User.Created) -> None:
+    batch.insert(users, id=e.originator_id.hex, username=e.username, display_name=e.display_name,
+                 role=e.role, jurisdiction=e.jurisdiction, brigade=e.brigade, disabled=False,
+                 created_at=e.timestamp, version=e.originator_version)
 
 
 class UsersProjection(Projection):
@@ -22,9 +19,9 @@ class UsersProjection(Projection):
     tables = (users,)
     handlers = {
         User.Created: _created,
-        User.RoleChanged: lambda conn, e: merge_update(conn, users, "id", e, {
+        User.RoleChanged: lambda batch, e: merge_update(batch, users, "id", e, {
             "role": e.role, "jurisdiction": e.jurisdiction, "brigade": e.brigade}),
-        User.Disabled: lambda conn, e: merge_update(conn, users, "id", e, {"disabled": True}),
-        User.Enabled: lambda conn, e: merge_update(conn, users, "id", e, {"disabled": False}),
-        User.PasswordReset: lambda conn, e: merge_update(conn, users, "id", e, {}),
+        User.Disabled: lambda batch, e: merge_update(batch, users, "id", e, {"disabled": True}),
+        User.Enabled: lambda batch, e: merge_update(batch, users, "id", e, {"disabled": False}),
+        User.PasswordReset: lambda batch, e: merge_update(batch, users, "id", e, {}),
     }

@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 from sqlalchemy import Engine, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from projections.database import write_transaction
 from projections.tables import credentials
 
 MIN_LENGTH = 8
@@ -23,7 +24,7 @@ def password_problem(password: str) -> str | None:
 def set_password(engine: Engine, username: str, password: str) -> None:
     values = {"password_hash": generate_password_hash(password, method="scrypt"),
               "changed_at": datetime.now(timezone.utc)}
-    with engine.begin() as conn:
+    with write_transaction(engine) as conn:
         exists = conn.execute(select(credentials.c.username).where(credentials.c.username == username)).first()
         if exists:
             conn.execute(credentials.update().where(credentials.c.username == username).values(**values))

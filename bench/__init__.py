@@ -1,0 +1,1 @@
+"""Benchmarks: run with `make bench` (or `python -m bench`). Figures go to bench/README.md."""

@@ -1,0 +1,85 @@
+"""A supervisor in a real browser: log in, find a unit of the 2025 Changji special list,
+open it, see its category and its history; then the page on a phone-sized screen."""
+
+import os
+import socket
+import subprocess
+import time
+import urllib.request
+
+import pytest
+
+from tests.support.cli import SCRIPT, run
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    var = tmp_path_factory.mktemp("browser") / "var"
+    assert run(var, "demo").returncode == 0
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DB_SCHEMA")}
+    env["SHUANGSUI_VAR"] = str(var)
+    proc = subprocess.Popen([str(SCRIPT), "serve", "--port", str(port)], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield base
+    proc.terminate()
+    proc.wait(10)
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def test_supervisor_finds_a_special_unit_and_reads_its_history(server, browser, tmp_path):
+    page = browser.new_page(locale="zh-CN")
+    page.goto(server + "/login")
+    page.fill("input[name=username]", "zhidui")
+    page.fill("input[name=password]", "Zhidui-2026")
+    page.click("button[type=submit]")
+    page.wait_for_url(server + "/")
+    assert "您好，昌吉州支队调度员" in page.inner_text("main")
+    page.click("text=检查对象名录")
+    page.fill("input[name=q]", "城北污水处理厂")
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    page.click("text=昌吉市城北污水处理厂")
+    page.wait_for_load_state()
+    body = page.inner_text("main")
+    assert "特殊监管对象" in body and "行政处罚金额在20万元及以上" in body
+    assert "登记入库" in page.inner_text("#history")
+    page.screenshot(path=str(tmp_path / "unit.png"), full_page=True)
+
+
+def test_the_directory_works_on_a_phone(server, browser):
+    page = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    page.goto(server + "/login")
+    page.fill("input[name=username]", "dadui")
+    page.fill("input[name=password]", "Dadui-2026")
+    page.click("button[type=submit]")
+    page.goto(server + "/targets")
+    assert page.is_visible("label.menu-button")  # the menu folds away on a narrow screen
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 400, "the page itself must not scroll sideways; wide tables scroll in their box"

@@ -1,0 +1,1 @@
+"""Background and batch work: imports, exports and scheduled jobs."""
