@@ -1,36 +1,44 @@
 """The full history of one record, as a reader wants it: when, who, in which role, what
-happened, why, on what basis, and what changed from what to what."""
+happened, why, on what basis, and what changed from what to what — with places, units
+and people by name, not by code or id."""
 
 from __future__ import annotations
 
 from sqlalchemy import Connection, select
 
-from .tables import history, targets
+from .tables import brigades, history, inspectors, jurisdictions, targets
 
 # Which fields of which event are "before → after" pairs, and which are plain facts.
 PREVIOUS_FIELD = {"CategoryChanged": ("category", "previous"), "Transferred": ("unit", "previous"),
                   "Renamed": ("name", "previous"), "ExclusionLifted": ("exclusion_reason", "previous"),
                   "CoverageChanged": ("covers", "previous")}
 
+# Fields that hold a reference, and the table (key column, label) that names it.
+REFERENCES = {
+    "jurisdiction": (jurisdictions.c.code, jurisdictions.c.name),
+    "parent": (jurisdictions.c.code, jurisdictions.c.name),
+    "covers": (jurisdictions.c.code, jurisdictions.c.name),
+    "unit": (brigades.c.code, brigades.c.name),
+    "brigade": (brigades.c.code, brigades.c.name),
+    "inspector_id": (inspectors.c.id, inspectors.c.name + "（" + inspectors.c.cert_no + "）"),
+    "target_id": (targets.c.id, targets.c.name),
+}
+
 
 def entries(conn: Connection, stream_id: str) -> list[dict]:
     rows = conn.execute(select(history).where(history.c.stream_id == stream_id)
                         .order_by(history.c.version)).mappings().all()
-    names = _target_names(conn, rows)
-    return [_entry(row, names) for row in rows]
+    raw = [_entry(row) for row in rows]
+    names = _names(conn, raw)
+    for entry in raw:
+        entry["changes"] = [(f, _named(names, f, b), _named(names, f, a)) for f, b, a in entry["changes"]]
+        entry["facts"] = [(f, _named(names, f, v)) for f, v in entry["facts"]]
+    return raw
 
 
-def _target_names(conn: Connection, rows) -> dict[str, str]:
-    ids = {r["payload"].get("target_id") for r in rows if r["payload"].get("target_id")}
-    if not ids:
-        return {}
-    return dict(conn.execute(select(targets.c.id, targets.c.name).where(targets.c.id.in_(ids))).all())
-
-
-def _entry(row, names: dict[str, str]) -> dict:
+def _entry(row) -> dict:
     payload = dict(row["payload"])
     changes: list[tuple[str, object, object]] = []
-    facts: list[tuple[str, object]] = []
     event = row["event"]
     if event == "DetailsChanged":
         changes = [(field, before, after) for field, (before, after) in payload.pop("changes").items()]
@@ -43,12 +51,34 @@ def _entry(row, names: dict[str, str]) -> dict:
     elif event == "RoleChanged":
         previous = payload.pop("previous")
         changes = [(k, previous.get(k), payload.pop(k)) for k in ("role", "jurisdiction", "brigade")]
-    if "target_id" in payload:
-        payload["target_id"] = names.get(payload["target_id"], payload["target_id"])
-    facts = [(k, v) for k, v in payload.items() if v not in (None, "", [], {})]
     return {
         "position": row["position"], "version": row["version"], "at": row["at"], "event": event,
         "kind": row["stream_kind"], "actor_id": row["actor_id"], "actor_role": row["actor_role"],
         "command_id": row["command_id"], "reason": row["reason"], "basis": row["basis"],
-        "changes": [c for c in changes if c[1] != c[2]], "facts": facts,
+        "changes": [c for c in changes if c[1] != c[2]],
+        "facts": [(k, v) for k, v in payload.items() if v not in (None, "", [], {})],
     }
+
+
+def _names(conn: Connection, entries_: list[dict]) -> dict[str, dict[str, str]]:
+    """One query per kind of reference for the whole history."""
+    wanted: dict[str, set[str]] = {}
+    for entry in entries_:
+        pairs = [(f, b) for f, b, _ in entry["changes"]] + [(f, a) for f, _, a in entry["changes"]] + entry["facts"]
+        for field, value in pairs:
+            if field in REFERENCES and value:
+                wanted.setdefault(field, set()).update(value if isinstance(value, list) else [value])
+    names: dict[str, dict[str, str]] = {}
+    for field, keys in wanted.items():
+        key, label = REFERENCES[field]
+        names[field] = dict(conn.execute(select(key, label).where(key.in_(sorted(keys)))).all())
+    return names
+
+
+def _named(names: dict[str, dict[str, str]], field: str, value):
+    table = names.get(field)
+    if not table or value in (None, ""):
+        return value
+    if isinstance(value, list):
+        return [table.get(v, v) for v in value]
+    return table.get(value, value)

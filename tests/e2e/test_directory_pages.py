@@ -353,7 +353,7 @@ def test_transfer_deactivate_and_details_of_an_officer(client, world, login):
     seen = text(page)
     assert "阜康市执法大队" in seen and "副队长" in seen and "废气、废水、固废" in seen and "在岗" in seen
     rows = history_rows(page)
-    assert "调动" in rows[1] and "FK-01" in rows[1] and "工作需要" in rows[1]
+    assert "调动" in rows[1] and "阜康市执法大队" in rows[1] and "工作需要" in rows[1]  # by name, not code
     assert "参与双随机：是 → 否" in rows[3]  # the unchecked box takes the officer out of the draw pool
     assert names_listed(client.get("/inspectors?unit=FK-01&pool=no")) == {"张明"}
     same = client.post(f"{url}/transfer", data={"unit": "FK-01", "reason": "重复", "command_id": "s9"})
