@@ -74,8 +74,8 @@ class Shuangsui(Application[UUID]):
         """Register a new aggregate; resubmitting the same command is a no-op."""
         aggregate_id = cls.create_id(**fields)
         if self.exists(aggregate_id):
-            existing = self.load(cls, aggregate_id)
-            if existing.has_applied(command_id):
+            existing = self.repository.get(aggregate_id)  # may be a claim on the same key
+            if isinstance(existing, cls) and existing.has_applied(command_id):
                 return Outcome(aggregate_id, None)
             raise AlreadyExistsError(f"{LABELS.get(cls, '记录')}已存在，不能重复登记")
         aggregate = factory(**fields, **actor.by(command_id))
@@ -94,12 +94,18 @@ class Shuangsui(Application[UUID]):
             aggregate = self.load(cls, aggregate_id)
             if aggregate.has_applied(command_id):
                 return Outcome(aggregate_id, None)
-            getattr(aggregate, name)(**arguments, **actor.by(command_id))
+            # A command may return a companion aggregate (a claim on a unique number) that
+            # must be written in the same transaction as the change itself.
+            companion = getattr(aggregate, name)(**arguments, **actor.by(command_id))
+            companions = [companion] if isinstance(companion, Record) else []
+            for claimed in companions:
+                if self.exists(claimed.id):
+                    raise AlreadyExistsError(f"{getattr(claimed, 'cert_no', '该编号')}已被登记使用，不能重复")
             try:
-                recordings = self.save(aggregate)
+                recordings = self.save(aggregate, *companions)
             except IntegrityError:
-                # Someone else wrote this aggregate in between. The cache hands out deep
-                # copies and fast-forwards from the store, so the next load is fresh.
+                # Someone else wrote this aggregate in between (or took the number). The cache
+                # hands out deep copies and fast-forwards from the store: the next try is fresh.
                 continue
             return Outcome(aggregate_id, recordings[-1].notification.id if recordings else None)
         raise DomainError("该记录正被他人同时修改，请稍后重试")

@@ -105,15 +105,20 @@ class Inspector(Record):
         def apply(self, inspector: "Inspector") -> None:
             inspector.cert_expired = True
 
-    def renew_certificate(self, *, cert_no: str, valid_until: date, basis: str, **by: str) -> None:
+    def renew_certificate(self, *, cert_no: str, valid_until: date, basis: str,
+                          **by: str) -> "CertificateClaim | None":
+        """Returns the claim on a new number, to be saved with this change (see below)."""
         check_certificate(self.kind, cert_no, valid_until)
         if (cert_no, valid_until) == (self.cert_no, self.cert_valid_until) and not self.cert_expired:
             raise NoChangeError("证号与有效期均未变化")
         if self.cert_valid_until and valid_until < self.cert_valid_until and not self.cert_expired:
             raise DomainError("换发后的有效期不能早于原有效期")
+        claim = None if cert_no == self.cert_no else CertificateClaim(
+            cert_no=cert_no, holder=self.id, **by)
         self.trigger_event(self.CertificateRenewed, cert_no=cert_no, valid_until=valid_until,
                            previous_cert_no=self.cert_no,
                            previous_valid_until=self.cert_valid_until, basis=basis, **by)
+        return claim
 
     def expire_certificate(self, *, reason: str, **by: str) -> None:
         if self.cert_expired:
@@ -184,3 +189,17 @@ class Inspector(Record):
             raise NoChangeError("未申报与该单位存在利害关系")
         self.trigger_event(self.ConflictWithdrawn, target_id=target_id,
                            reason=require_reason(reason), **by)
+
+
+class CertificateClaim(Record):
+    """A certificate number taken by a renewal. It lives in the same id space as the
+    inspectors registered under a number, so saving it together with the renewal fails
+    (and nothing is written) when anyone registered or renewed with that number before:
+    certificate numbers stay unique without a read-side check that could be stale."""
+
+    create_id = staticmethod(Inspector.create_id)
+
+    @event("Claimed")
+    def __init__(self, cert_no: str, holder: UUID, actor_id: str, actor_role: str, command_id: str) -> None:
+        self.cert_no, self.holder = cert_no, holder
+        self.command_ids = set()

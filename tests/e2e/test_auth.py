@@ -69,3 +69,14 @@ def test_healthz_reports_the_database_and_the_lag(client, people, system):
     assert report["status"] == "ok" and report["lag"] == 1
     system.projector.catch_up()
     assert client.get("/healthz").get_json()["lag"] == 0
+
+
+def test_healthz_reports_redis_when_configured(system, tmp_path, redis_url):
+    from dataclasses import replace
+
+    system.settings = replace(system.settings, redis_url=redis_url)
+    app = create_app({"TESTING": True, "SHUANGSUI_SETTINGS": {"var_dir": tmp_path / "var"}}, system=system)
+    assert app.test_client().get("/healthz").get_json()["redis"] == {"ok": True}
+    system.settings = replace(system.settings, redis_url="redis://127.0.0.1:1/0")  # nothing listens there
+    report = app.test_client().get("/healthz").get_json()
+    assert report["status"] == "degraded" and report["redis"]["ok"] is False

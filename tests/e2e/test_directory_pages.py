@@ -70,14 +70,14 @@ def world(system, monkeypatch):
     system.projector.catch_up()
     # After a command the page waits until the projector has passed it (read-your-writes);
     # here the projector runs in the request, just before that wait, instead of in a thread.
-    from webapp.directory import routes
+    from webapp import forms
     from webapp.services import wait_for
 
     def project_then_wait(position):
         system.projector.catch_up()
         return wait_for(position)
 
-    monkeypatch.setattr(routes, "wait_for", project_then_wait)
+    monkeypatch.setattr(forms, "wait_for", project_then_wait)
     return ids
 
 

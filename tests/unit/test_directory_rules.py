@@ -100,3 +100,27 @@ def test_a_change_needs_a_reason():
     excluded = unit(exclusion_reason="suspended")
     with pytest.raises(DomainError, match="变更理由不能为空"):
         excluded.lift_exclusion(reason=" ", **BY)
+
+
+def test_a_renewal_to_a_number_someone_holds_is_refused(tmp_path):
+    from domain.application import Shuangsui
+    from domain.base import AlreadyExistsError
+
+    app = Shuangsui(env={"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": ":memory:"})
+    actor = Actor("zhidui", "supervisor")
+    one = app.register_inspector(actor, "r1", name="王某", kind="officer", cert_no="31050090001",
+                                 cert_valid_until=date(2027, 1, 1), unit="B").aggregate_id
+    two = app.register_inspector(actor, "r2", name="李某", kind="officer", cert_no="31050090002",
+                                 cert_valid_until=date(2027, 1, 1), unit="B").aggregate_id
+    with pytest.raises(AlreadyExistsError, match="31050090002已被登记使用"):
+        app.command(Inspector, one, "renew_certificate", actor, "r3", cert_no="31050090002",
+                    valid_until=date(2030, 1, 1), basis="换证")
+    assert app.load(Inspector, one).cert_no == "31050090001"
+    app.command(Inspector, one, "renew_certificate", actor, "r4", cert_no="31050090003",
+                valid_until=date(2030, 1, 1), basis="换证")
+    with pytest.raises(AlreadyExistsError):  # the new number is taken for good, also by a renewal
+        app.command(Inspector, two, "renew_certificate", actor, "r5", cert_no="31050090003",
+                    valid_until=date(2030, 1, 1), basis="换证")
+    with pytest.raises(AlreadyExistsError):  # … and by a registration
+        app.register_inspector(actor, "r6", name="赵某", kind="officer", cert_no="31050090003",
+                               cert_valid_until=date(2027, 1, 1), unit="B")

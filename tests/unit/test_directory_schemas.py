@@ -10,8 +10,8 @@ from werkzeug.datastructures import MultiDict
 from domain.credit_code import make_credit_code
 from webapp.directory.schemas import (CategoryForm, ConflictForm, ExclusionForm, InspectorDetailsForm,
                                       InspectorFilters, PositiveListForm, ReasonForm, RenewForm,
-                                      TargetDetailsForm, TargetFilters, TransferForm, WithdrawConflictForm,
-                                      flat_messages)
+                                      TargetDetailsForm, TargetFilters, TransferForm, WithdrawConflictForm)
+from webapp.forms import flat_messages
 
 
 def problems(schema, data) -> list[str]:

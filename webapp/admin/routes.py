@@ -4,9 +4,8 @@ password hash goes only to the credentials table, never into an event."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 from flask_login import current_user
-from marshmallow import ValidationError
 from sqlalchemy import Connection, select
 
 from domain.base import DomainError, NotFoundError
@@ -17,8 +16,8 @@ from projections.tables import brigades, credentials, jurisdictions, users as us
 
 from ..auth.credentials import set_password
 from ..auth.users import roles_required
-from ..organisation.schemas import describe, load_form, posted
-from ..services import actor, command_id, system, wait_for
+from ..forms import Invalid, answer, load_form
+from ..services import actor, command_id, system
 from . import schemas
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -44,6 +43,11 @@ def _user_row(conn: Connection, username: str) -> dict:
     return dict(row)
 
 
+def _require_user(username: str) -> None:
+    with system().engine.connect() as conn:
+        _user_row(conn, username)
+
+
 def _check_scope_exists(data: dict) -> None:
     if data.get("jurisdiction") and not system().app.exists(Jurisdiction.create_id(code=data["jurisdiction"])):
         raise DomainError(f"辖区“{data['jurisdiction']}”不存在")
@@ -60,15 +64,10 @@ def _users_page(form: dict | None = None, errors: list[str] | None = None, statu
                            options=options, form=form or {}, errors=errors or []), status
 
 
-def _done(position: int | None, message: str, username: str):
-    wait_for(position)
-    flash(message if position else "该操作已处理过，未重复执行", "ok")
-    return redirect(url_for(".user", username=username))
-
-
-def _command(username: str, name: str, **arguments):
-    return system().app.command(User, User.create_id(username=username), name, actor(), command_id(),
-                                **arguments)
+def _command(username: str, name: str, done: str, **arguments):
+    outcome = system().app.command(User, User.create_id(username=username), name, actor(), command_id(),
+                                   **arguments)
+    return answer(outcome.position, done, url_for(".user", username=username))
 
 
 @bp.get("/users")
@@ -80,19 +79,16 @@ def users():
 @bp.post("/users")
 @roles_required("admin")
 def create_user():
-    schema = schemas.CreateUser()
     try:
-        data = schema.load(posted(schema))
-    except ValidationError as error:
+        data = load_form(schemas.CreateUser())
+    except Invalid as invalid:
         typed = {k: v for k, v in request.form.items() if k not in ("password", "csrf_token", "command_id")}
-        return _users_page(typed, describe(schema, error), 422)
+        return _users_page(typed, invalid.lines, 422)
     _check_scope_exists(data)
     password = data.pop("password")
     outcome = system().app.create_user(actor(), command_id(), **data)
     set_password(system().engine, data["username"], password)
-    wait_for(outcome.position)
-    flash(f"已创建账号“{data['username']}”" if outcome.position else "该操作已处理过，未重复执行", "ok")
-    return redirect(url_for(".user", username=data["username"]))
+    return answer(outcome.position, f"已创建账号“{data['username']}”", url_for(".user", username=data["username"]))
 
 
 @bp.get("/users/<username>")
@@ -117,44 +113,35 @@ def user(username: str):
 @bp.post("/users/<username>/role")
 @roles_required("admin")
 def change_role(username: str):
-    with system().engine.connect() as conn:
-        _user_row(conn, username)
+    _require_user(username)
     data = load_form(schemas.ChangeRole())
     if username == current_user.username and data["role"] != "admin":
         abort(422, description="不能取消自己的系统管理员角色，请由其他管理员操作")
     _check_scope_exists(data)
-    outcome = _command(username, "change_role", **data)
-    return _done(outcome.position, "角色与管辖范围已更新", username)
+    return _command(username, "change_role", "角色与管辖范围已更新", **data)
 
 
 @bp.post("/users/<username>/password")
 @roles_required("admin")
 def reset_password(username: str):
-    with system().engine.connect() as conn:
-        _user_row(conn, username)
+    _require_user(username)
     data = load_form(schemas.ResetPassword())
-    outcome = _command(username, "reset_password", reason=data["reason"])
+    response = _command(username, "reset_password", "密码已重置，请将新密码当面告知本人", reason=data["reason"])
     set_password(system().engine, username, data["password"])
-    return _done(outcome.position, "密码已重置，请将新密码当面告知本人", username)
+    return response
 
 
 @bp.post("/users/<username>/disable")
 @roles_required("admin")
 def disable(username: str):
-    with system().engine.connect() as conn:
-        _user_row(conn, username)
+    _require_user(username)
     if username == current_user.username:
         abort(422, description="不能停用自己的账号，请由其他管理员操作")
-    data = load_form(schemas.Reason())
-    outcome = _command(username, "disable", reason=data["reason"])
-    return _done(outcome.position, "账号已停用，该用户不能再登录", username)
+    return _command(username, "disable", "账号已停用，该用户不能再登录", **load_form(schemas.Reason()))
 
 
 @bp.post("/users/<username>/enable")
 @roles_required("admin")
 def enable(username: str):
-    with system().engine.connect() as conn:
-        _user_row(conn, username)
-    data = load_form(schemas.Reason())
-    outcome = _command(username, "enable", reason=data["reason"])
-    return _done(outcome.position, "账号已启用", username)
+    _require_user(username)
+    return _command(username, "enable", "账号已启用", **load_form(schemas.Reason()))

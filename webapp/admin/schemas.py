@@ -1,14 +1,14 @@
-"""The shapes of the user-management forms, with Chinese messages."""
+"""The shapes of the user-management forms, with Chinese messages (see webapp/forms.py)."""
 
 from __future__ import annotations
 
-from marshmallow import ValidationError, fields, pre_load, validate
+from marshmallow import ValidationError, fields, validate
 
 from domain.users import USERNAME
 from domain.vocabulary import ROLES
 
 from ..auth.credentials import password_problem
-from ..organisation.schemas import REQUIRED, FormSchema, one_of, text
+from ..forms import FormSchema, field, one_of, reason, text
 
 
 def _strong(password: str) -> None:
@@ -17,38 +17,35 @@ def _strong(password: str) -> None:
         raise ValidationError(problem)
 
 
-def password(label: str) -> fields.String:
-    return fields.String(required=True, validate=_strong, error_messages=REQUIRED,
-                         metadata={"label": label}, load_only=True)
+def password(label: str) -> fields.Field:
+    return field(fields.String, label, required=True, validate=_strong, load_only=True)
 
 
-def scope_code(label: str) -> fields.String:
-    return fields.String(load_default=None, validate=validate.Length(max=40, error="不能超过40个字"),
-                         error_messages=REQUIRED, metadata={"label": label})
+def scope_code(label: str) -> fields.Field:
+    return field(fields.String, label, load_default=None,
+                 validate=validate.Length(max=40, error="不能超过40个字"))
+
+
+class Lowercase(fields.String):
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        return super()._deserialize(value, attr, data, **kwargs).lower()
 
 
 class Scope(FormSchema):
-    role = one_of("角色", ROLES)
+    role = one_of("角色", ROLES, listed=True)
     jurisdiction = scope_code("管辖辖区")
     brigade = scope_code("所属大队/检查组")
 
 
 class CreateUser(Scope):
-    username = fields.String(
-        required=True, error_messages=REQUIRED, metadata={"label": "用户名"},
-        validate=validate.Regexp(USERNAME, error="须以小写字母开头，由3至32位小写字母、数字、“_”“.”“-”组成"))
+    username = field(Lowercase, "用户名", required=True, validate=validate.Regexp(
+        USERNAME, error="须以小写字母开头，由3至32位小写字母、数字、“_”“.”“-”组成"))
     display_name = text("姓名", 50)
     password = password("初始密码")
 
-    @pre_load
-    def _lower(self, data, **_):
-        if isinstance(data.get("username"), str):
-            data = {**data, "username": data["username"].strip().lower()}
-        return data
-
 
 class ChangeRole(Scope):
-    reason = text("变更理由", 500)
+    reason = reason()
 
 
 class ResetPassword(FormSchema):
@@ -57,4 +54,4 @@ class ResetPassword(FormSchema):
 
 
 class Reason(FormSchema):
-    reason = text("理由", 500)
+    reason = reason("理由")

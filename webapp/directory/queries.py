@@ -1,9 +1,11 @@
-"""Read views of the two directories, limited to a user's scope; plain dicts out."""
+"""Read views of the two directories, limited to a user's scope; plain dicts out. Also the
+checks a form needs the read tables for (a place or unit in scope, a unit by credit code)."""
 
 from __future__ import annotations
 
 import re
 from datetime import date
+from uuid import UUID
 
 from marshmallow import ValidationError
 from sqlalchemy import Connection, and_, func, not_, or_, select
@@ -50,6 +52,30 @@ def jurisdiction_in_scope(conn: Connection, scope: Scope, code: str, field: str 
 
 def brigade_in_scope(conn: Connection, scope: Scope, code: str, field: str = "unit") -> dict:
     return _pick(brigade_options(conn, scope), code, field, "执法单位“{code}”不存在、已撤销或不在您的管辖范围内")
+
+
+# -- a form → a command's arguments, where that needs the read tables ----------------------
+def details_arguments(conn: Connection, scope: Scope, row: dict, arguments: dict) -> dict:
+    jurisdiction_in_scope(conn, scope, arguments["jurisdiction"])
+    return arguments
+
+
+def transfer_arguments(conn: Connection, scope: Scope, row: dict, arguments: dict) -> dict:
+    brigade_in_scope(conn, scope, arguments["unit"])
+    return arguments
+
+
+def renewal_arguments(conn: Connection, scope: Scope, row: dict, arguments: dict) -> dict:
+    """A blank number keeps the current one."""
+    return {**arguments, "cert_no": arguments["cert_no"] or row["cert_no"]}
+
+
+def conflict_arguments(conn: Connection, scope: Scope, row: dict, arguments: dict) -> dict:
+    """The unit named by credit code (and site), as the command wants it."""
+    unit = target_by_code(conn, arguments["credit_code"], arguments["site"])
+    if unit is None:
+        raise ValidationError({"credit_code": ["未找到该统一社会信用代码对应的监管对象"]})
+    return {"target_id": UUID(hex=unit["id"]), "relation": arguments["relation"]}
 
 
 # -- 监管对象 -------------------------------------------------------------------------------

@@ -50,8 +50,24 @@ def healthz():
     except Exception as error:  # the page must answer even when the database does not
         report.update(status="error", error=str(error)[:300])
         return jsonify(report), 503
+    if s.settings.redis_url:
+        report["redis"] = _redis_status(s.settings.redis_url)
+        if not report["redis"]["ok"]:
+            report["status"] = "degraded"  # pages still work; background jobs wait for Redis
     report["took_ms"] = round((time.monotonic() - started) * 1000, 1)
     return jsonify(report)
+
+
+def _redis_status(url: str) -> dict:
+    from redis import Redis
+    from redis.exceptions import RedisError
+
+    try:
+        client = Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+        client.ping()
+        return {"ok": True}
+    except RedisError as error:
+        return {"ok": False, "error": str(error)[:200]}
 
 
 @bp.route("/lang/<code>", methods=["POST"])

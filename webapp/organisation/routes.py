@@ -3,127 +3,28 @@ scope, a page for each jurisdiction and each brigade, and the forms that change 
 
 Who may change what: admins rename and add jurisdictions; admins and supervisors form
 brigades and change those based inside their scope. Everyone logged in may look at what
-is in their scope (a brigade is in scope when it is based there, covers a county there,
-or is the user's own).
+is in their scope (see queries.py for when a brigade is).
 """
 
 from __future__ import annotations
 
 from uuid import UUID
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, render_template, url_for
 from flask_login import current_user, login_required
-from eventsourcing.persistence import IntegrityError
-from sqlalchemy import Connection, select
 
 from domain.base import DomainError, NotFoundError
 from domain.organisation import Brigade, Jurisdiction
-from projections.history_view import entries
-from projections.tables import brigades, inspectors, jurisdictions
 
 from ..auth.users import refuse, require_in_scope, roles_required
-from ..services import actor, command_id, system, wait_for
-from . import schemas
+from ..forms import answer, load_form
+from ..services import actor, command_id, system
+from . import queries as q
+from .schemas import (AddJurisdiction, AddMember, ChangeCoverage, Dissolve, FormBrigade, RemoveMember,
+                      RenameJurisdiction)
 
 bp = Blueprint("organisation", __name__)
 MANAGERS = ("admin", "supervisor")
-
-
-# -- reading ------------------------------------------------------------------------------
-def _tree_order(row) -> list[str]:
-    return row["path"].strip("/").split("/")
-
-
-def _visible_jurisdictions(conn: Connection) -> list[dict]:
-    rows = conn.execute(select(jurisdictions).where(current_user.scope.clause(jurisdictions.c.path)))
-    return sorted((dict(r) for r in rows.mappings()), key=_tree_order)
-
-
-def _tree(rows: list[dict]) -> list[dict]:
-    """Nest the rows under their parents; a row whose parent is out of scope is a root."""
-    nodes = {r["code"]: {**r, "children": []} for r in rows}
-    roots = []
-    for r in rows:
-        parent = nodes.get(r["parent"])
-        (parent["children"] if parent else roots).append(nodes[r["code"]])
-    return roots
-
-
-def _places(conn: Connection) -> dict[str, dict]:
-    """Every jurisdiction by code: name and path (a small table)."""
-    rows = conn.execute(select(jurisdictions.c.code, jurisdictions.c.name, jurisdictions.c.path))
-    return {r.code: {"name": r.name, "path": r.path} for r in rows}
-
-
-def _brigade_visible(row, places: dict[str, dict]) -> bool:
-    scope = current_user.scope
-    return (current_user.brigade == row["code"] or scope.covers_path(row["jurisdiction_path"])
-            or any(scope.covers_path(places.get(c, {}).get("path")) for c in row["covers"]))
-
-
-def _people(conn: Connection, ids) -> dict[str, dict]:
-    ids = [i for i in ids if i]
-    if not ids:
-        return {}
-    rows = conn.execute(select(inspectors).where(inspectors.c.id.in_(ids))).mappings()
-    return {r["id"]: dict(r) for r in rows}
-
-
-def _brigade_summaries(conn: Connection, rows, places: dict[str, dict]) -> list[dict]:
-    rows = [dict(r) for r in rows if _brigade_visible(r, places)]
-    people = _people(conn, {r["leader"] for r in rows})
-    name = lambda code: places.get(code, {}).get("name", code)  # noqa: E731
-    return [{**r, "jurisdiction_name": name(r["jurisdiction"]),
-             "cover_names": [name(c) for c in r["covers"]],
-             "leader_name": people.get(r["leader"], {}).get("name", ""),
-             "member_count": len(r["members"])} for r in rows]
-
-
-def _brigade_row(conn: Connection, code: str) -> dict:
-    row = conn.execute(select(brigades).where(brigades.c.code == code)).mappings().one_or_none()
-    if row is None:
-        raise NotFoundError("执法单位不存在")
-    return dict(row)
-
-
-def _jurisdiction_row(conn: Connection, code: str) -> dict:
-    row = conn.execute(select(jurisdictions).where(jurisdictions.c.code == code)).mappings().one_or_none()
-    if row is None:
-        raise NotFoundError("辖区不存在")
-    return dict(row)
-
-
-def _history(conn: Connection, stream_id: str, places: dict[str, dict]) -> list[dict]:
-    """The record's history, with people and places named instead of ids and codes."""
-    found = entries(conn, stream_id)
-    people = _people(conn, {v for e in found for k, v in e["facts"] if k == "inspector_id"})
-
-    def named(field, value):
-        if field == "inspector_id" and value in people:
-            return f"{people[value]['name']}（{people[value]['cert_no']}）"
-        if field in ("covers", "jurisdiction", "parent"):
-            if isinstance(value, list):
-                return [places.get(c, {}).get("name", c) for c in value]
-            return places.get(value, {}).get("name", value)
-        return value
-
-    for e in found:
-        e["facts"] = [(k, named(k, v)) for k, v in e["facts"]]
-        e["changes"] = [(k, named(k, a), named(k, b)) for k, a, b in e["changes"]]
-    return found
-
-
-def _check_places(codes: list[str], places: dict[str, dict]) -> None:
-    for code in codes:
-        if code not in places:
-            raise DomainError(f"辖区“{code}”不存在")
-        require_in_scope(places[code]["path"])
-
-
-def _done(position: int | None, message: str, endpoint: str, **values):
-    wait_for(position)
-    flash(message if position else "该操作已处理过，未重复执行", "ok")
-    return redirect(url_for(endpoint, **values))
 
 
 # -- pages --------------------------------------------------------------------------------
@@ -131,29 +32,18 @@ def _done(position: int | None, message: str, endpoint: str, **values):
 @login_required
 def index():
     with system().engine.connect() as conn:
-        rows = _visible_jurisdictions(conn)
-        places = _places(conn)
-        all_brigades = conn.execute(select(brigades).order_by(brigades.c.jurisdiction_path, brigades.c.code))
-        units = _brigade_summaries(conn, all_brigades.mappings().all(), places)
-    return render_template("organisation/index.html", tree=_tree(rows), jurisdictions=rows,
-                           units=units, can_form=current_user.role in MANAGERS)
+        page = q.overview(conn, current_user.scope)
+    return render_template("organisation/index.html", **page, can_form=current_user.role in MANAGERS)
 
 
 @bp.route("/jurisdictions/<code>")
 @login_required
 def jurisdiction(code: str):
     with system().engine.connect() as conn:
-        row = _jurisdiction_row(conn, code)
+        row = q.jurisdiction(conn, code)
         require_in_scope(row["path"])
-        places = _places(conn)
-        children = conn.execute(select(jurisdictions).where(jurisdictions.c.parent == code)
-                                .order_by(jurisdictions.c.code)).mappings().all()
-        based = conn.execute(select(brigades).where(brigades.c.jurisdiction == code)
-                             .order_by(brigades.c.code)).mappings().all()
-        units = _brigade_summaries(conn, based, places)
-        history = _history(conn, row["id"], places)
-    return render_template("organisation/jurisdiction.html", j=row, children=children, units=units,
-                           parent=places.get(row["parent"]), entries=history,
+        page = q.jurisdiction_page(conn, row, current_user.scope)
+    return render_template("organisation/jurisdiction.html", j=row, **page,
                            is_admin=current_user.role == "admin")
 
 
@@ -161,23 +51,36 @@ def jurisdiction(code: str):
 @login_required
 def brigade(code: str):
     with system().engine.connect() as conn:
-        row = _brigade_row(conn, code)
-        places = _places(conn)
-        if not _brigade_visible(row, places):
+        row, places = q.brigade(conn, code), q.places(conn)
+        if not q.brigade_visible(row, places, current_user.scope):
             refuse("不在您的管辖范围内")
-        people = _people(conn, row["members"])
-        members = [{**people.get(m, {"id": m, "name": m, "cert_no": ""}), "leader": m == row["leader"]}
-                   for m in row["members"]]
-        home = conn.execute(select(inspectors).where(inspectors.c.unit == code)
-                            .order_by(inspectors.c.name)).mappings().all()
-        history = _history(conn, row["id"], places)
-        options = _visible_jurisdictions(conn)
-        unit_names = dict(conn.execute(select(brigades.c.code, brigades.c.name)).all())
+        page = q.brigade_page(conn, row, places, current_user.scope)
     can_manage = (current_user.role in MANAGERS and not row["dissolved"]
                   and current_user.scope.covers_path(row["jurisdiction_path"]))
-    return render_template("organisation/brigade.html", b=row, places=places, members=members, home=home,
-                           unit_names=unit_names, entries=history, can_manage=can_manage, options=options,
-                           vehicles_text="、".join(row["vehicles"]))
+    return render_template("organisation/brigade.html", b=row, **page, can_manage=can_manage)
+
+
+# -- shared steps -------------------------------------------------------------------------
+def _require_places(codes: list[str]) -> None:
+    """Each an existing jurisdiction in the user's scope."""
+    with system().engine.connect() as conn:
+        places = q.places(conn)
+    for code in codes:
+        if code not in places:
+            raise DomainError(f"辖区“{code}”不存在")
+        require_in_scope(places[code]["path"])
+
+
+def _managed(code: str) -> None:
+    """Only a brigade based in the user's scope may be changed by them."""
+    with system().engine.connect() as conn:
+        require_in_scope(q.brigade(conn, code)["jurisdiction_path"])
+
+
+def _on_brigade(code: str, name: str, done: str, **arguments):
+    outcome = system().app.command(Brigade, Brigade.create_id(code=code), name, actor(), command_id(),
+                                   **arguments)
+    return answer(outcome.position, done, url_for(".brigade", code=code))
 
 
 # -- jurisdictions: admin ---------------------------------------------------------------
@@ -185,27 +88,11 @@ def brigade(code: str):
 @roles_required("admin")
 def rename_jurisdiction(code: str):
     with system().engine.connect() as conn:
-        require_in_scope(_jurisdiction_row(conn, code)["path"])
-    data = schemas.load_form(schemas.RenameJurisdiction())
-    position = _rename(code, data["name"], data["reason"])
-    return _done(position, f"已更名为“{data['name']}”", ".jurisdiction", code=code)
-
-
-def _rename(code: str, name: str, reason: str) -> int | None:
-    """`app.command(..., name=...)` collides with command()'s own `name` parameter, so the
-    rename runs here the way command() runs it (idempotent, retried on a concurrent write)
-    until the application takes its leading parameters positional-only."""
-    app, cid, by = system().app, command_id(), actor()
-    for _attempt in range(5):
-        jurisdiction = app.load(Jurisdiction, Jurisdiction.create_id(code=code))
-        if jurisdiction.has_applied(cid):
-            return None
-        jurisdiction.rename(name=name, reason=reason, **by.by(cid))
-        try:
-            return app.save(jurisdiction)[-1].notification.id
-        except IntegrityError:
-            continue
-    raise DomainError("该记录正被他人同时修改，请稍后重试")
+        require_in_scope(q.jurisdiction(conn, code)["path"])
+    data = load_form(RenameJurisdiction())
+    outcome = system().app.command(Jurisdiction, Jurisdiction.create_id(code=code), "rename", actor(),
+                                   command_id(), **data)
+    return answer(outcome.position, f"已更名为“{data['name']}”", url_for(".jurisdiction", code=code))
 
 
 @bp.route("/jurisdictions/<code>/children", methods=["POST"])
@@ -214,82 +101,58 @@ def add_jurisdiction(code: str):
     if not system().app.exists(Jurisdiction.create_id(code=code)):
         raise NotFoundError(f"上级辖区“{code}”不存在")
     with system().engine.connect() as conn:
-        require_in_scope(_places(conn).get(code, {}).get("path"))
-    data = schemas.load_form(schemas.AddJurisdiction())
+        require_in_scope(q.places(conn).get(code, {}).get("path"))
+    data = load_form(AddJurisdiction())
     outcome = system().app.register_jurisdiction(actor(), command_id(), parent=code, **data)
-    return _done(outcome.position, f"已设立下级辖区“{data['name']}”", ".jurisdiction", code=data["code"])
+    return answer(outcome.position, f"已设立下级辖区“{data['name']}”", url_for(".jurisdiction", code=data["code"]))
 
 
 # -- brigades: admin and supervisors ----------------------------------------------------
 @bp.route("/brigades", methods=["POST"])
 @roles_required(*MANAGERS)
 def form_brigade():
-    data = schemas.load_form(schemas.FormBrigade())
+    data = load_form(FormBrigade())
     if not system().app.exists(Jurisdiction.create_id(code=data["jurisdiction"])):
         raise DomainError(f"所属辖区“{data['jurisdiction']}”不存在")
-    covers = data["covers"] or [data["jurisdiction"]]
-    with system().engine.connect() as conn:
-        _check_places([data["jurisdiction"], *covers], _places(conn))
-    outcome = system().app.form_brigade(
-        actor(), command_id(), code=data["code"], name=data["name"], kind=data["kind"],
-        jurisdiction=data["jurisdiction"], covers=covers, vehicles=schemas.split_vehicles(data["vehicles"]))
-    return _done(outcome.position, f"已组建“{data['name']}”", ".brigade", code=data["code"])
-
-
-def _managed(code: str) -> dict:
-    with system().engine.connect() as conn:
-        row = _brigade_row(conn, code)
-    require_in_scope(row["jurisdiction_path"])
-    return row
-
-
-def _brigade_command(code: str, name: str, **arguments):
-    return system().app.command(Brigade, Brigade.create_id(code=code), name, actor(), command_id(),
-                                **arguments)
+    data["covers"] = data["covers"] or [data["jurisdiction"]]
+    _require_places([data["jurisdiction"], *data["covers"]])
+    outcome = system().app.form_brigade(actor(), command_id(), **data)
+    return answer(outcome.position, f"已组建“{data['name']}”", url_for(".brigade", code=data["code"]))
 
 
 @bp.route("/brigades/<code>/members", methods=["POST"])
 @roles_required(*MANAGERS)
 def add_member(code: str):
     _managed(code)
-    data = schemas.load_form(schemas.AddMember())
+    data = load_form(AddMember())
     with system().engine.connect() as conn:
-        person = conn.execute(select(inspectors).where(inspectors.c.cert_no == data["cert_no"])).mappings().first()
+        person = q.inspector_by_cert(conn, cert_no := data.pop("cert_no"))
     if person is None:
-        raise DomainError(f"未找到执法（工作）证号为“{data['cert_no']}”的检查人员")
+        raise DomainError(f"未找到执法（工作）证号为“{cert_no}”的检查人员")
     require_in_scope(person["unit_path"])
-    outcome = _brigade_command(code, "add_member", inspector_id=UUID(person["id"]),
-                               as_leader=data["as_leader"], reason=data["reason"])
     role = "组长" if data["as_leader"] else "成员"
-    return _done(outcome.position, f"{person['name']}已作为{role}加入", ".brigade", code=code)
+    return _on_brigade(code, "add_member", f"{person['name']}已作为{role}加入",
+                       inspector_id=UUID(person["id"]), **data)
 
 
 @bp.route("/brigades/<code>/members/remove", methods=["POST"])
 @roles_required(*MANAGERS)
 def remove_member(code: str):
     _managed(code)
-    data = schemas.load_form(schemas.RemoveMember())
-    outcome = _brigade_command(code, "remove_member", inspector_id=UUID(data["inspector_id"]),
-                               reason=data["reason"])
-    return _done(outcome.position, "已将该人员移出本组", ".brigade", code=code)
+    return _on_brigade(code, "remove_member", "已将该人员移出本组", **load_form(RemoveMember()))
 
 
 @bp.route("/brigades/<code>/coverage", methods=["POST"])
 @roles_required(*MANAGERS)
 def change_coverage(code: str):
     _managed(code)
-    data = schemas.load_form(schemas.ChangeCoverage())
-    with system().engine.connect() as conn:
-        _check_places(data["covers"], _places(conn))
-    outcome = _brigade_command(code, "change_coverage", covers=data["covers"],
-                               vehicles=schemas.split_vehicles(data["vehicles"]), reason=data["reason"])
-    return _done(outcome.position, "负责范围和车辆保障已更新", ".brigade", code=code)
+    data = load_form(ChangeCoverage())
+    _require_places(data["covers"])
+    return _on_brigade(code, "change_coverage", "负责范围和车辆保障已更新", **data)
 
 
 @bp.route("/brigades/<code>/dissolve", methods=["POST"])
 @roles_required(*MANAGERS)
 def dissolve(code: str):
     _managed(code)
-    data = schemas.load_form(schemas.Dissolve())
-    outcome = _brigade_command(code, "dissolve", reason=data["reason"])
-    return _done(outcome.position, "已撤销该组织", ".brigade", code=code)
+    return _on_brigade(code, "dissolve", "已撤销该组织", **load_form(Dissolve()))

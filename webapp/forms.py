@@ -1,0 +1,181 @@
+"""Our forms, one way for every page: a marshmallow schema per form whose fields carry a
+Chinese label and Chinese messages; the posted form read into it; and what is wrong said
+field by field ("标签：消息"), with 422 and nothing changed.
+
+Form values arrive as strings: they are trimmed (a password is taken exactly as typed),
+and an empty field counts as not given, so a required field says "必填" and an optional
+one takes its default. List fields take every value posted under their name. Rules that
+need the record (a special unit needs criteria …) stay in the domain; these check shape.
+"""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+from typing import Iterator
+from uuid import UUID
+
+from flask import flash, redirect, request
+from flask_babel import gettext as _
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
+from werkzeug.exceptions import UnprocessableEntity
+
+from .services import wait_for
+
+MESSAGES = {"required": "必填", "null": "必填", "invalid": "格式不正确"}
+NOT_A_CHOICE = "“{input}”不在可选范围内"
+SEPARATORS = re.compile(r"[、,，;；\n]+")
+
+
+# -- fields ---------------------------------------------------------------------------------
+def field(cls: type[fields.Field], label: str, *, messages: dict[str, str] | None = None,
+          **kwargs) -> fields.Field:
+    """A field of any kind with its label and our messages (plus any of its own)."""
+    return cls(error_messages={**MESSAGES, **(messages or {})}, metadata={"label": label}, **kwargs)
+
+
+def _presence(required: bool, default: object) -> dict:
+    return {"required": True} if required else {"load_default": default}
+
+
+def text(label: str, max_len: int = 200, *, required: bool = True, **kwargs) -> fields.Field:
+    """A line of text; optional text defaults to ""."""
+    length = validate.Length(max=max_len, error=f"不能超过{max_len}个字")
+    return field(fields.String, label, validate=length, **_presence(required, ""), **kwargs)
+
+
+def reason(label: str = "变更理由") -> fields.Field:
+    return text(label, 500)
+
+
+def one_of(label: str, choices, *, required: bool = True, listed: bool = False) -> fields.Field:
+    """One of the codes in `choices`; `listed` names the allowed ones in the message."""
+    error = f"{label}不存在，可选：{'、'.join(choices.values())}" if listed else NOT_A_CHOICE
+    return field(fields.String, label, validate=validate.OneOf(list(choices), error=error),
+                 **_presence(required, None))
+
+
+def yes_no(label: str) -> fields.Field:
+    return one_of(label, ("yes", "no"), required=False)
+
+
+def codes(label: str, **kwargs) -> fields.Field:
+    """Codes ticked or selected several at a time (a list, empty when none)."""
+    return field(fields.List, label, cls_or_instance=fields.String(validate=validate.Length(min=1, max=40)),
+                 load_default=list, **kwargs)
+
+
+class Words(fields.Field):
+    """A list typed as one line: "废气、废水, 固废" → ["废气", "废水", "固废"]."""
+
+    def __init__(self, max_len: int | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.max_len = max_len
+
+    def _deserialize(self, value, attr, data, **kwargs) -> list[str]:
+        if not isinstance(value, str):
+            raise self.make_error("invalid")
+        if self.max_len is not None and len(value) > self.max_len:
+            raise ValidationError(f"不能超过{self.max_len}个字")
+        return [w.strip() for w in SEPARATORS.split(value) if w.strip()]
+
+
+class HexId(fields.Field):
+    """A record's id as the pages show it (32 hex digits), loaded as a UUID."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> UUID:
+        try:
+            return UUID(hex=str(value))
+        except ValueError:
+            raise self.make_error("invalid") from None
+
+
+# -- schemas ----------------------------------------------------------------------------------
+class FormSchema(Schema):
+    """Reads a request.form (a MultiDict) or a plain dict. Posted forms carry csrf_token and
+    command_id too: those are not ours to check."""
+
+    keep_spaces: tuple[str, ...] = ("password",)  # a password is taken exactly as typed
+
+    class Meta:
+        unknown = EXCLUDE
+
+    @pre_load
+    def _tidy(self, data, **_kwargs):
+        values = {}
+        for key, value in self.fields.items():
+            if isinstance(value, fields.List):
+                raw = data.getlist(key) if hasattr(data, "getlist") else data.get(key, [])
+                values[key] = [v.strip() for v in ([raw] if isinstance(raw, str) else raw)
+                               if isinstance(v, str) and v.strip()]
+        for key in data:
+            if key in values:
+                continue
+            value = data[key]
+            if isinstance(value, str) and key not in self.keep_spaces:
+                value = value.strip()
+            if value not in ("", None):
+                values[key] = value
+        return values
+
+    def labels(self) -> dict[str, str]:
+        return {name: f.metadata.get("label", name) for name, f in self.fields.items()}
+
+    def handle_error(self, error: ValidationError, data, **_kwargs) -> None:
+        error.labels = self.labels()  # so that the error can be told without the schema
+
+
+def flat_messages(error: ValidationError, schema: Schema | None = None) -> list[str]:
+    """"标签：消息" lines from a ValidationError, however deeply nested. A message that
+    starts with its label stands alone ("页码应为正整数"). The labels come with an error the
+    schema raised; an error raised after loading (a check of the same form) needs it."""
+    labels = {**(schema.labels() if isinstance(schema, FormSchema) else {}), **getattr(error, "labels", {})}
+    lines: list[str] = []
+
+    def walk(name: str, value) -> None:
+        if isinstance(value, (dict, list)):
+            for inner in (value.values() if isinstance(value, dict) else value):
+                walk(name, inner)
+            return
+        label = labels.get(name, name)
+        plain = name == "_schema" or str(value).startswith(label)
+        lines.append(str(value) if plain else f"{label}：{value}")
+
+    messages = error.messages if isinstance(error.messages, dict) else {"_schema": error.messages}
+    for name, value in messages.items():
+        walk(name, value)
+    return lines
+
+
+# -- a posted form --------------------------------------------------------------------------
+class Invalid(UnprocessableEntity):
+    """422: the form's problems, a line each (the error page shows them joined)."""
+
+    def __init__(self, lines: list[str]):
+        self.lines = lines or ["提交的内容有误"]
+        super().__init__(description="；".join(self.lines))
+
+
+@contextmanager
+def reporting(schema: Schema) -> Iterator[None]:
+    """Inside: a ValidationError, the schema's or a later check's, becomes Invalid."""
+    try:
+        yield
+    except ValidationError as error:
+        raise Invalid(flat_messages(error, schema)) from None
+
+
+def load_form(schema: Schema, data=None) -> dict:
+    """The posted form (or `data`) as the schema wants it, or Invalid."""
+    with reporting(schema):
+        return schema.load(request.form if data is None else data)
+
+
+def answer(position: int | None, done: str, back: str):
+    """After a command: wait until the read side shows it, say so, and go back."""
+    shown = wait_for(position)
+    if position is None:
+        flash(_("该表单已提交过，未重复执行"), "ok")
+    else:
+        flash(done if shown else _("%(done)s（列表数据正在更新，请稍后刷新）", done=done), "ok")
+    return redirect(back)
