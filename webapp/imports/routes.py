@@ -65,7 +65,7 @@ def upload(kind: str):
     if not report.ok:
         path.unlink(missing_ok=True)
     status = 200 if report.ok else 422
-    return render_template("imports/preview.html", kind=kind, label=KINDS[kind], report=report,
+    return render_template("imports/preview.html", kind=kind, kind_label=KINDS[kind], report=report,
                            token=token if report.ok else None, filename=file.filename), status
 
 
@@ -85,5 +85,5 @@ def confirm(kind: str):
     if report.written:
         wait_for(report.position)
     status = 200 if report.ok else 422
-    return render_template("imports/preview.html", kind=kind, label=KINDS[kind], report=report,
+    return render_template("imports/preview.html", kind=kind, kind_label=KINDS[kind], report=report,
                            token=None, filename=filename, done=True), status
