@@ -66,50 +66,68 @@ def bring_read_side_up_to_date(system: System) -> None:
 
 def import_file(system: System, kind: str, source, actor: Actor, command_id: str, *,
                 dry_run: bool = False, source_name: str = "") -> ImportReport:
-    result = read_directory(kind, source)
-    if result.errors:
-        return ImportReport(kind=kind, total=len(result.rows), errors=list(result.errors))
-    return import_rows(system, kind, result.rows, actor, command_id,
-                       dry_run=dry_run, source_name=source_name)
+    """Read and plan in one pass: each good row goes to the plan as it is read."""
+    plan = ImportPlan(system, kind, actor, command_id, source_name)
+    result = read_directory(kind, source, on_row=plan.add)
+    plan.report.errors = sorted([*result.errors, *plan.report.errors], key=lambda e: (e.row or 0))
+    plan.report.total = result.total
+    return plan.finish(dry_run)
 
 
 def import_rows(system: System, kind: str, rows: Iterable[dict], actor: Actor, command_id: str, *,
                 dry_run: bool = False, source_name: str = "") -> ImportReport:
-    if kind not in KINDS:
-        raise ValueError(kind)
-    bring_read_side_up_to_date(system)
-    report = ImportReport(kind=kind)
-    planner = _TargetPlanner(system) if kind == "targets" else _InspectorPlanner(system)
-    reason = f"名录导入：{source_name}" if source_name else "名录导入"
-    stored = []
+    plan = ImportPlan(system, kind, actor, command_id, source_name)
     for row in rows:
+        plan.add(row)
+    return plan.finish(dry_run)
+
+
+class ImportPlan:
+    """The events an import implies, serialised as they are planned; written by finish()
+    in one transaction, and only when no row of the file had an error."""
+
+    def __init__(self, system: System, kind: str, actor: Actor, command_id: str, source_name: str):
+        if kind not in KINDS:
+            raise ValueError(kind)
+        bring_read_side_up_to_date(system)
+        self.system, self.actor, self.command_id = system, actor, command_id
+        self.report = ImportReport(kind=kind)
+        self.planner = _TargetPlanner(system) if kind == "targets" else _InspectorPlanner(system)
+        self.reason = f"名录导入：{source_name}" if source_name else "名录导入"
+        # Serialised at once: 100,000 pending aggregates would not fit the memory aim.
+        self.stored: list = []
+
+    def add(self, row: dict) -> None:
+        report = self.report
         report.total += 1
-        by = actor.by(f"{command_id}:{row.get('row', report.total)}")
+        by = self.actor.by(f"{self.command_id}:{row.get('row', report.total)}")
         try:
-            outcome, aggregate = planner.plan(row, reason, by)
+            outcome, aggregate = self.planner.plan(row, self.reason, by)
         except DomainError as error:
             report.errors.append(RowError(row.get("row"), getattr(error, "column", None), str(error)))
-            continue
+            return
         if outcome == "unchanged":
             report.unchanged += 1
-            continue
+            return
         report.created += outcome == "created"
         report.changed += outcome == "changed"
+        to_stored = self.system.app.mapper.to_stored_event
         for event in aggregate.collect_events():
             report.events[type(event).__qualname__.split(".", 1)[1]] += 1
-            # Serialised at once: 100,000 pending aggregates would not fit the memory aim.
-            stored.append(system.app.mapper.to_stored_event(event))
-    if report.errors or dry_run:
-        return report
-    if stored:
+            self.stored.append(to_stored(event))
+
+    def finish(self, dry_run: bool) -> ImportReport:
+        report = self.report
+        if report.errors or dry_run or not self.stored:
+            return report
         # One transaction for the whole file: an import is written entirely or not at all.
         try:
-            ids = system.app.recorder.insert_events(stored)
+            ids = self.system.app.recorder.insert_events(self.stored)
         except IntegrityError:
             report.errors.append(RowError(None, None, "导入期间名录被他人修改，未写入任何数据，请重新导入"))
             return report
         report.position, report.written = (ids[-1] if ids else None), True
-    return report
+        return report
 
 
 class ColumnError(DomainError):

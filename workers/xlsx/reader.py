@@ -8,7 +8,7 @@ not a value Excel computed from other cells that may change.
 """
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -75,11 +75,13 @@ def read_directory(
     source: str | os.PathLike | bytes | BinaryIO,
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    on_row: Callable[[dict], None] | None = None,
 ) -> ReadResult:
     """Parse and validate a "targets" or "inspectors" file (docs/import-format.md).
 
-    `rows` holds only rows without errors; an import writes nothing unless
-    `errors` is empty. An unknown `kind` is a programming error (ValueError)."""
+    `rows` holds only rows without errors (or stays empty when `on_row` takes each good
+    row as it is read); an import writes nothing unless `errors` is empty. An unknown
+    `kind` is a programming error (ValueError)."""
     columns_of(kind)
     errors = _Errors()
     try:
@@ -87,14 +89,15 @@ def read_directory(
     except FileProblem as problem:
         return ReadResult([], [RowError(None, None, problem.message)])
     try:
-        rows, total = _read_workbook(kind, stream, errors)
+        rows, total = _read_workbook(kind, stream, errors, on_row)
     finally:
         if stream is not source:  # a caller's stream stays open
             stream.close()
     return ReadResult(rows, errors.finish(), total)
 
 
-def _read_workbook(kind: str, stream: BinaryIO, report: _Errors) -> tuple[list[dict], int]:
+def _read_workbook(kind: str, stream: BinaryIO, report: _Errors,
+                   on_row: Callable[[dict], None] | None = None) -> tuple[list[dict], int]:
     try:
         workbook = openpyxl.load_workbook(stream, read_only=True)
     except Exception:  # openpyxl raises zip, XML and key errors alike for broken files
@@ -118,7 +121,7 @@ def _read_workbook(kind: str, stream: BinaryIO, report: _Errors) -> tuple[list[d
             _report_merges(stream, sheet, match, report)
             if match.fatal:  # columns cannot be told apart: row errors would only be noise
                 return [], 0
-            read_row = RowReader(kind, match, report)
+            read_row = RowReader(kind, match, report, on_row)
             for row_no, values in enumerate(lines, start=2):  # noqa: B007 - used in the except
                 if values and any(values):  # any(): a cheap skip of fully empty rows
                     read_row(row_no, values)

@@ -18,7 +18,8 @@ Report = Callable[[int | None, str | None, str], None]
 
 
 class RowReader:
-    def __init__(self, kind: str, match: HeaderMatch, report: Report):
+    def __init__(self, kind: str, match: HeaderMatch, report: Report,
+                 on_row: Callable[[dict], None] | None = None):
         self.rules = RULES[kind]
         self.report = report
         self.cells = [(idx, c.header, c.key, c.parse, c.required, c.blank) for idx, c in match.found]
@@ -27,6 +28,9 @@ class RowReader:
         self.absent = [(c.key, c.blank) for c in columns_of(kind) if c.key not in present]
         self.first_row_of: dict[object, int] = {}  # duplicate key -> first row having it
         self.rows: list[dict] = []
+        # With on_row, good rows are handed on as they are read instead of collected:
+        # an import of 100,000 rows then never holds all of them at once.
+        self.keep = on_row or self.rows.append
         self.data_rows = 0
 
     def __call__(self, row_no: int, values: tuple) -> None:
@@ -70,7 +74,7 @@ class RowReader:
             for header, message in problems:
                 self.report(row_no, header, message)
         else:
-            self.rows.append(parsed)
+            self.keep(parsed)
 
     def _check_duplicate(self, parsed: dict, row_no: int, problems: list) -> None:
         key = self.rules.key(parsed)
