@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 from flask_login import current_user
 
 from projections.system import Settings, open_system
@@ -15,11 +15,13 @@ from .extensions import babel, csrf, login_manager
 
 
 def select_locale() -> str:
+    if not has_request_context():  # the CLI and jobs speak Chinese
+        return "zh"
     chosen = session.get("lang")
     if chosen in ("zh", "en"):
         return chosen
     # Chinese first: English only when the browser prefers it over Chinese.
-    return request.accept_languages.best_match(["zh", "en"], default="zh") if request else "zh"
+    return request.accept_languages.best_match(["zh", "en"], default="zh")
 
 
 def create_app(test_config: dict | None = None, system=None) -> Flask:

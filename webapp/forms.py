@@ -16,18 +16,25 @@ from typing import Iterator
 from uuid import UUID
 
 from flask import flash, redirect, request
-from flask_babel import gettext as _
+from flask_babel import LazyString, gettext as _, lazy_gettext
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
 from werkzeug.exceptions import UnprocessableEntity
 
 from .services import wait_for
 
-MESSAGES = {"required": "必填", "null": "必填", "invalid": "格式不正确"}
-NOT_A_CHOICE = "“{input}”不在可选范围内"
+# Labels and messages are lazy strings (made at import time, translated when shown) and
+# stay Chinese outside a request. Marshmallow fills "{input}" into a message itself.
+MESSAGES = {"required": lazy_gettext("必填"), "null": lazy_gettext("必填"),
+            "invalid": lazy_gettext("格式不正确")}
+NOT_A_CHOICE = lazy_gettext("“{input}”不在可选范围内")
 SEPARATORS = re.compile(r"[、,，;；\n]+")
 
 
 # -- fields ---------------------------------------------------------------------------------
+def too_long(max_len: int) -> LazyString:
+    return lazy_gettext("不能超过%(n)s个字", n=max_len)
+
+
 def field(cls: type[fields.Field], label: str, *, messages: dict[str, str] | None = None,
           **kwargs) -> fields.Field:
     """A field of any kind with its label and our messages (plus any of its own)."""
@@ -40,17 +47,22 @@ def _presence(required: bool, default: object) -> dict:
 
 def text(label: str, max_len: int = 200, *, required: bool = True, **kwargs) -> fields.Field:
     """A line of text; optional text defaults to ""."""
-    length = validate.Length(max=max_len, error=f"不能超过{max_len}个字")
+    length = validate.Length(max=max_len, error=too_long(max_len))
     return field(fields.String, label, validate=length, **_presence(required, ""), **kwargs)
 
 
-def reason(label: str = "变更理由") -> fields.Field:
-    return text(label, 500)
+def reason(label: str | None = None) -> fields.Field:
+    return text(label or lazy_gettext("变更理由"), 500)
+
+
+def _not_listed(label: str, choices: dict) -> str:
+    return _("%(label)s不存在，可选：%(choices)s", label=str(label),
+             choices=_("、").join(_(title) for title in choices.values()))
 
 
 def one_of(label: str, choices, *, required: bool = True, listed: bool = False) -> fields.Field:
     """One of the codes in `choices`; `listed` names the allowed ones in the message."""
-    error = f"{label}不存在，可选：{'、'.join(choices.values())}" if listed else NOT_A_CHOICE
+    error = LazyString(_not_listed, label, choices) if listed else NOT_A_CHOICE
     return field(fields.String, label, validate=validate.OneOf(list(choices), error=error),
                  **_presence(required, None))
 
@@ -76,7 +88,7 @@ class Words(fields.Field):
         if not isinstance(value, str):
             raise self.make_error("invalid")
         if self.max_len is not None and len(value) > self.max_len:
-            raise ValidationError(f"不能超过{self.max_len}个字")
+            raise ValidationError(str(too_long(self.max_len)))
         return [w.strip() for w in SEPARATORS.split(value) if w.strip()]
 
 
@@ -119,7 +131,7 @@ class FormSchema(Schema):
         return values
 
     def labels(self) -> dict[str, str]:
-        return {name: f.metadata.get("label", name) for name, f in self.fields.items()}
+        return {name: str(f.metadata.get("label", name)) for name, f in self.fields.items()}
 
     def handle_error(self, error: ValidationError, data, **_kwargs) -> None:
         error.labels = self.labels()  # so that the error can be told without the schema
@@ -139,7 +151,7 @@ def flat_messages(error: ValidationError, schema: Schema | None = None) -> list[
             return
         label = labels.get(name, name)
         plain = name == "_schema" or str(value).startswith(label)
-        lines.append(str(value) if plain else f"{label}：{value}")
+        lines.append(str(value) if plain else _("%(label)s：%(message)s", label=label, message=str(value)))
 
     messages = error.messages if isinstance(error.messages, dict) else {"_schema": error.messages}
     for name, value in messages.items():
@@ -152,8 +164,8 @@ class Invalid(UnprocessableEntity):
     """422: the form's problems, a line each (the error page shows them joined)."""
 
     def __init__(self, lines: list[str]):
-        self.lines = lines or ["提交的内容有误"]
-        super().__init__(description="；".join(self.lines))
+        self.lines = lines or [_("提交的内容有误")]
+        super().__init__(description=_("；").join(self.lines))
 
 
 @contextmanager

@@ -6,36 +6,41 @@ from flask_babel import gettext as _
 
 from .templating import label
 
+
+def N_(text: str) -> str:
+    """Marks a label for the catalog (pybabel extract -k N_); translated where shown."""
+    return text
+
+
 EVENT_TITLES = {
-    ("target", "Registered"): "登记入库", ("target", "DetailsChanged"): "基本信息变更",
-    ("target", "CategoryChanged"): "监管类别变更", ("target", "ExcludedFromDraws"): "不参与双随机",
-    ("target", "ExclusionLifted"): "恢复参与双随机", ("target", "PositiveListAdded"): "纳入正面清单",
-    ("target", "PositiveListRemoved"): "移出正面清单",
-    ("inspector", "Registered"): "登记入库", ("inspector", "DetailsChanged"): "基本信息变更",
-    ("inspector", "CertificateRenewed"): "执法证换发/延期", ("inspector", "CertificateExpired"): "执法证失效",
-    ("inspector", "Transferred"): "调动", ("inspector", "Deactivated"): "登记为不在岗",
-    ("inspector", "Reactivated"): "恢复在岗", ("inspector", "ConflictDeclared"): "申报利害关系（回避）",
-    ("inspector", "ConflictWithdrawn"): "撤销利害关系申报",
-    ("jurisdiction", "Registered"): "设立", ("jurisdiction", "Renamed"): "更名",
-    ("brigade", "Formed"): "组建", ("brigade", "MemberJoined"): "成员加入",
-    ("brigade", "MemberLeft"): "成员退出", ("brigade", "CoverageChanged"): "负责范围变更",
-    ("brigade", "Dissolved"): "撤销",
-    ("user", "Created"): "创建账号", ("user", "RoleChanged"): "角色/范围变更",
-    ("user", "PasswordReset"): "重置密码", ("user", "Disabled"): "停用", ("user", "Enabled"): "启用",
+    ("target", "Registered"): N_("登记入库"), ("target", "DetailsChanged"): N_("基本信息变更"),
+    ("target", "CategoryChanged"): N_("监管类别变更"), ("target", "ExcludedFromDraws"): N_("不参与双随机"),
+    ("target", "ExclusionLifted"): N_("恢复参与双随机"), ("target", "PositiveListAdded"): N_("纳入正面清单"),
+    ("target", "PositiveListRemoved"): N_("移出正面清单"), ("inspector", "Registered"): N_("登记入库"),
+    ("inspector", "DetailsChanged"): N_("基本信息变更"), ("inspector", "CertificateRenewed"): N_("执法证换发/延期"),
+    ("inspector", "CertificateExpired"): N_("执法证失效"), ("inspector", "Transferred"): N_("调动"),
+    ("inspector", "Deactivated"): N_("登记为不在岗"), ("inspector", "Reactivated"): N_("恢复在岗"),
+    ("inspector", "ConflictDeclared"): N_("申报利害关系（回避）"), ("inspector", "ConflictWithdrawn"): N_("撤销利害关系申报"),
+    ("jurisdiction", "Registered"): N_("设立"), ("jurisdiction", "Renamed"): N_("更名"),
+    ("brigade", "Formed"): N_("组建"), ("brigade", "MemberJoined"): N_("成员加入"),
+    ("brigade", "MemberLeft"): N_("成员退出"), ("brigade", "CoverageChanged"): N_("负责范围变更"),
+    ("brigade", "Dissolved"): N_("撤销"), ("user", "Created"): N_("创建账号"),
+    ("user", "RoleChanged"): N_("角色/范围变更"), ("user", "PasswordReset"): N_("重置密码"),
+    ("user", "Disabled"): N_("停用"), ("user", "Enabled"): N_("启用"),
 }
 
 FIELD_LABELS = {
-    "credit_code": "统一社会信用代码", "site": "厂区名称", "name": "名称", "jurisdiction": "所在辖区",
-    "address": "详细地址", "industry": "行业类别", "permit_no": "排污许可证编号", "category": "监管类别",
-    "category_year": "类别年度", "year": "类别年度", "category_basis": "类别依据",
-    "special_criteria": "特殊监管原因", "exclusion_reason": "不参与原因", "exclusion_note": "不参与说明",
-    "note": "说明", "positive_list": "正面清单", "source": "来源", "kind": "类别",
-    "cert_no": "执法（工作）证号", "cert_valid_until": "证件有效期至", "unit": "所在单位",
-    "post": "职务岗位", "years_of_service": "工作年限", "specialities": "业务专长",
-    "department": "所在部门", "in_draw_pool": "参与双随机", "target_id": "利害关系单位",
-    "relation": "利害关系", "code": "代码", "level": "级别", "parent": "上级辖区", "covers": "负责范围",
-    "vehicles": "车辆保障", "inspector_id": "人员", "as_leader": "任组长", "role": "角色",
-    "brigade": "所属大队", "display_name": "姓名", "username": "用户名",
+    "credit_code": N_("统一社会信用代码"), "site": N_("厂区名称"), "name": N_("名称"), "jurisdiction": N_("所在辖区"),
+    "address": N_("详细地址"), "industry": N_("行业类别"), "permit_no": N_("排污许可证编号"), "category": N_("监管类别"),
+    "category_year": N_("类别年度"), "year": N_("类别年度"), "category_basis": N_("类别依据"),
+    "special_criteria": N_("特殊监管原因"), "exclusion_reason": N_("不参与原因"), "exclusion_note": N_("不参与说明"),
+    "note": N_("说明"), "positive_list": N_("正面清单"), "source": N_("来源"), "kind": N_("类别"),
+    "cert_no": N_("执法（工作）证号"), "cert_valid_until": N_("证件有效期至"), "unit": N_("所在单位"), "post": N_("职务岗位"),
+    "years_of_service": N_("工作年限"), "specialities": N_("业务专长"), "department": N_("所在部门"),
+    "in_draw_pool": N_("参与双随机"), "target_id": N_("利害关系单位"), "relation": N_("利害关系"), "code": N_("代码"),
+    "level": N_("级别"), "parent": N_("上级辖区"), "covers": N_("负责范围"), "vehicles": N_("车辆保障"),
+    "inspector_id": N_("人员"), "as_leader": N_("任组长"), "role": N_("角色"), "brigade": N_("所属大队"),
+    "display_name": N_("姓名"), "username": N_("用户名"),
 }
 
 VALUE_VOCABULARY = {"category": "category", "previous": "category", "exclusion_reason": "exclusion",

@@ -5,6 +5,7 @@ password hash goes only to the credentials table, never into an event."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import Connection, select
 
@@ -39,7 +40,7 @@ def _options(conn: Connection) -> dict:
 def _user_row(conn: Connection, username: str) -> dict:
     row = conn.execute(select(users_table).where(users_table.c.username == username)).mappings().one_or_none()
     if row is None:
-        raise NotFoundError("用户不存在")
+        raise NotFoundError(_("用户不存在"))
     return dict(row)
 
 
@@ -50,9 +51,9 @@ def _require_user(username: str) -> None:
 
 def _check_scope_exists(data: dict) -> None:
     if data.get("jurisdiction") and not system().app.exists(Jurisdiction.create_id(code=data["jurisdiction"])):
-        raise DomainError(f"辖区“{data['jurisdiction']}”不存在")
+        raise DomainError(_("辖区“%(code)s”不存在", code=data["jurisdiction"]))
     if data.get("brigade") and not system().app.exists(Brigade.create_id(code=data["brigade"])):
-        raise DomainError(f"执法大队/检查组“{data['brigade']}”不存在")
+        raise DomainError(_("执法大队/检查组“%(code)s”不存在", code=data["brigade"]))
 
 
 def _users_page(form: dict | None = None, errors: list[str] | None = None, status: int = 200):
@@ -88,7 +89,8 @@ def create_user():
     password = data.pop("password")
     outcome = system().app.create_user(actor(), command_id(), **data)
     set_password(system().engine, data["username"], password)
-    return answer(outcome.position, f"已创建账号“{data['username']}”", url_for(".user", username=data["username"]))
+    return answer(outcome.position, _("已创建账号“%(username)s”", username=data["username"]),
+                  url_for(".user", username=data["username"]))
 
 
 @bp.get("/users/<username>")
@@ -116,9 +118,9 @@ def change_role(username: str):
     _require_user(username)
     data = load_form(schemas.ChangeRole())
     if username == current_user.username and data["role"] != "admin":
-        abort(422, description="不能取消自己的系统管理员角色，请由其他管理员操作")
+        abort(422, description=_("不能取消自己的系统管理员角色，请由其他管理员操作"))
     _check_scope_exists(data)
-    return _command(username, "change_role", "角色与管辖范围已更新", **data)
+    return _command(username, "change_role", _("角色与管辖范围已更新"), **data)
 
 
 @bp.post("/users/<username>/password")
@@ -126,7 +128,7 @@ def change_role(username: str):
 def reset_password(username: str):
     _require_user(username)
     data = load_form(schemas.ResetPassword())
-    response = _command(username, "reset_password", "密码已重置，请将新密码当面告知本人", reason=data["reason"])
+    response = _command(username, "reset_password", _("密码已重置，请将新密码当面告知本人"), reason=data["reason"])
     set_password(system().engine, username, data["password"])
     return response
 
@@ -136,12 +138,12 @@ def reset_password(username: str):
 def disable(username: str):
     _require_user(username)
     if username == current_user.username:
-        abort(422, description="不能停用自己的账号，请由其他管理员操作")
-    return _command(username, "disable", "账号已停用，该用户不能再登录", **load_form(schemas.Reason()))
+        abort(422, description=_("不能停用自己的账号，请由其他管理员操作"))
+    return _command(username, "disable", _("账号已停用，该用户不能再登录"), **load_form(schemas.Reason()))
 
 
 @bp.post("/users/<username>/enable")
 @roles_required("admin")
 def enable(username: str):
     _require_user(username)
-    return _command(username, "enable", "账号已启用", **load_form(schemas.Reason()))
+    return _command(username, "enable", _("账号已启用"), **load_form(schemas.Reason()))

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext, lazy_gettext
 from marshmallow import ValidationError, fields, validate
 
 from domain.users import USERNAME
 from domain.vocabulary import ROLES
 
 from ..auth.credentials import password_problem
-from ..forms import FormSchema, field, one_of, reason, text
+from ..forms import FormSchema, field, one_of, reason, text, too_long
 
 
 def _strong(password: str) -> None:
-    problem = password_problem(password)
+    problem = password_problem(password, gettext)
     if problem:
         raise ValidationError(problem)
 
@@ -23,7 +24,7 @@ def password(label: str) -> fields.Field:
 
 def scope_code(label: str) -> fields.Field:
     return field(fields.String, label, load_default=None,
-                 validate=validate.Length(max=40, error="不能超过40个字"))
+                 validate=validate.Length(max=40, error=too_long(40)))
 
 
 class Lowercase(fields.String):
@@ -32,16 +33,16 @@ class Lowercase(fields.String):
 
 
 class Scope(FormSchema):
-    role = one_of("角色", ROLES, listed=True)
-    jurisdiction = scope_code("管辖辖区")
-    brigade = scope_code("所属大队/检查组")
+    role = one_of(lazy_gettext("角色"), ROLES, listed=True)
+    jurisdiction = scope_code(lazy_gettext("管辖辖区"))
+    brigade = scope_code(lazy_gettext("所属大队/检查组"))
 
 
 class CreateUser(Scope):
-    username = field(Lowercase, "用户名", required=True, validate=validate.Regexp(
-        USERNAME, error="须以小写字母开头，由3至32位小写字母、数字、“_”“.”“-”组成"))
-    display_name = text("姓名", 50)
-    password = password("初始密码")
+    username = field(Lowercase, lazy_gettext("用户名"), required=True, validate=validate.Regexp(
+        USERNAME, error=lazy_gettext("须以小写字母开头，由3至32位小写字母、数字、“_”“.”“-”组成")))
+    display_name = text(lazy_gettext("姓名"), 50)
+    password = password(lazy_gettext("初始密码"))
 
 
 class ChangeRole(Scope):
@@ -49,9 +50,9 @@ class ChangeRole(Scope):
 
 
 class ResetPassword(FormSchema):
-    password = password("新密码")
-    reason = text("说明", 500, required=False)
+    password = password(lazy_gettext("新密码"))
+    reason = text(lazy_gettext("说明"), 500, required=False)
 
 
 class Reason(FormSchema):
-    reason = reason("理由")
+    reason = reason(lazy_gettext("理由"))

@@ -13,11 +13,17 @@ from projections.tables import credentials
 MIN_LENGTH = 8
 
 
-def password_problem(password: str) -> str | None:
+def _chinese(message: str, **variables) -> str:
+    return message % variables if variables else message
+
+
+def password_problem(password: str, _=_chinese) -> str | None:
+    """What is wrong with a new password, in Chinese; a page passes flask_babel's gettext
+    as `_` to say it in the user's language (the CLI has no request to choose one)."""
     if len(password or "") < MIN_LENGTH:
-        return f"密码至少{MIN_LENGTH}位"
+        return _("密码至少%(n)s位", n=MIN_LENGTH)
     if password.isdigit() or password.isalpha():
-        return "密码须同时包含字母和数字"
+        return _("密码须同时包含字母和数字")
     return None
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import wraps
 
 from flask import abort, current_app, request
+from flask_babel import gettext as _
 from flask_login import UserMixin, current_user
 from sqlalchemy import select
 
@@ -55,7 +56,7 @@ def roles_required(*roles: str):
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
             if current_user.role not in roles:
-                refuse(f"角色 {current_user.role} 无权访问")
+                refuse(_("角色 %(role)s 无权访问", role=current_user.role))
             return view(*args, **kwargs)
         wrapped.required_roles = roles  # read by the authorisation matrix test
         return wrapped
@@ -71,4 +72,4 @@ def refuse(why: str, status: int = 403):
 def require_in_scope(path: str | None) -> None:
     """404 would hide the record's existence; 403 says plainly it is another brigade's."""
     if not current_user.scope.covers_path(path):
-        refuse("不在您的管辖范围内")
+        refuse(_("不在您的管辖范围内"))

@@ -7,6 +7,7 @@ import re
 from datetime import date
 from uuid import UUID
 
+from flask_babel import gettext as _, lazy_gettext
 from marshmallow import ValidationError
 from sqlalchemy import Connection, and_, func, not_, or_, select
 
@@ -43,15 +44,17 @@ def _pick(options: list[dict], code: str, field: str, message: str) -> dict:
     for option in options:
         if option["code"] == code:
             return option
-    raise ValidationError({field: [message.format(code=code)]})
+    raise ValidationError({field: [str(message)]})
 
 
 def jurisdiction_in_scope(conn: Connection, scope: Scope, code: str, field: str = "jurisdiction") -> dict:
-    return _pick(jurisdiction_options(conn, scope), code, field, "辖区“{code}”不存在或不在您的管辖范围内")
+    return _pick(jurisdiction_options(conn, scope), code, field,
+                 lazy_gettext("辖区“%(code)s”不存在或不在您的管辖范围内", code=code))
 
 
 def brigade_in_scope(conn: Connection, scope: Scope, code: str, field: str = "unit") -> dict:
-    return _pick(brigade_options(conn, scope), code, field, "执法单位“{code}”不存在、已撤销或不在您的管辖范围内")
+    return _pick(brigade_options(conn, scope), code, field,
+                 lazy_gettext("执法单位“%(code)s”不存在、已撤销或不在您的管辖范围内", code=code))
 
 
 # -- a form → a command's arguments, where that needs the read tables ----------------------
@@ -74,7 +77,7 @@ def conflict_arguments(conn: Connection, scope: Scope, row: dict, arguments: dic
     """The unit named by credit code (and site), as the command wants it."""
     unit = target_by_code(conn, arguments["credit_code"], arguments["site"])
     if unit is None:
-        raise ValidationError({"credit_code": ["未找到该统一社会信用代码对应的监管对象"]})
+        raise ValidationError({"credit_code": [_("未找到该统一社会信用代码对应的监管对象")]})
     return {"target_id": UUID(hex=unit["id"]), "relation": arguments["relation"]}
 
 
@@ -103,7 +106,7 @@ def find_targets(conn: Connection, scope: Scope, f: dict, size: int) -> tuple[li
         query = query.where(targets.c.category == f["category"])
     if f["industry"]:
         if f["industry"] not in industry_options(conn, scope):
-            raise ValidationError({"industry": [f"“{f['industry']}”不在可选范围内"]})
+            raise ValidationError({"industry": [_("“%(value)s”不在可选范围内", value=f["industry"])]})
         query = query.where(targets.c.industry == f["industry"])
     if f["excluded"]:
         excluded = targets.c.exclusion_reason.is_not(None)
@@ -134,7 +137,7 @@ def target_by_code(conn: Connection, credit_code: str, site: str) -> dict | None
     if exact:
         return dict(exact[0])
     if not site and len(rows) > 1:
-        raise ValidationError({"site": ["该统一社会信用代码下有多个厂区，请填写厂区名称"]})
+        raise ValidationError({"site": [_("该统一社会信用代码下有多个厂区，请填写厂区名称")]})
     if not site and rows:
         return dict(rows[0])
     return None

@@ -13,7 +13,7 @@ from typing import Callable
 from uuid import UUID
 
 from flask import Blueprint, current_app, render_template, request, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, lazy_gettext
 from flask_login import current_user, login_required
 from marshmallow import Schema, ValidationError
 from sqlalchemy import Connection
@@ -37,8 +37,8 @@ bp = Blueprint("directory", __name__)
 EDITORS = ("admin", "supervisor")
 Prepare = Callable[[Connection, Scope, dict, dict], dict]  # the record's row, the form → arguments
 # The two kinds of record: aggregate, read view, what a missing one is called, scope path.
-RECORDS = {"target": (Target, q.target, "监管对象不存在", "jurisdiction_path"),
-           "inspector": (Inspector, q.inspector, "检查人员不存在", "unit_path")}
+RECORDS = {"target": (Target, q.target, lazy_gettext("监管对象不存在"), "jurisdiction_path"),
+           "inspector": (Inspector, q.inspector, lazy_gettext("检查人员不存在"), "unit_path")}
 
 
 @bp.errorhandler(Invalid)
@@ -71,7 +71,7 @@ def _record(conn, kind: str, record_id: str) -> dict:
     _cls, find, missing, path = RECORDS[kind]
     row = find(conn, record_id)
     if row is None:
-        raise NotFoundError(_(missing))
+        raise NotFoundError(str(missing))
     require_in_scope(row[path])
     return row
 

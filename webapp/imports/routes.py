@@ -11,6 +11,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from io import BytesIO
 
+from domain.vocabulary import N_
 from workers.imports import KINDS, import_file
 from workers.xlsx.templates import build_template
 
@@ -20,6 +21,9 @@ from ..services import actor, command_id, system, wait_for
 bp = Blueprint("imports", __name__, url_prefix="/imports")
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# workers.imports.KINDS, marked for the catalog: the templates show them through _().
+# The template's file name keeps the official Chinese name.
+KIND_TITLES = (N_("检查对象名录库"), N_("检查人员名录库"))
 
 
 def _upload_dir() -> Path:

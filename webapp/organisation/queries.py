@@ -4,6 +4,7 @@ county there, or is the user's own."""
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from sqlalchemy import Connection, select
 
 from domain.base import NotFoundError
@@ -21,11 +22,11 @@ def _one(conn: Connection, table, code: str, missing: str) -> dict:
 
 
 def jurisdiction(conn: Connection, code: str) -> dict:
-    return _one(conn, jurisdictions, code, "辖区不存在")
+    return _one(conn, jurisdictions, code, _("辖区不存在"))
 
 
 def brigade(conn: Connection, code: str) -> dict:
-    return _one(conn, brigades, code, "执法单位不存在")
+    return _one(conn, brigades, code, _("执法单位不存在"))
 
 
 def inspector_by_cert(conn: Connection, cert_no: str) -> dict | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from flask import Blueprint, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from domain.base import DomainError, NotFoundError
@@ -53,7 +54,7 @@ def brigade(code: str):
     with system().engine.connect() as conn:
         row, places = q.brigade(conn, code), q.places(conn)
         if not q.brigade_visible(row, places, current_user.scope):
-            refuse("不在您的管辖范围内")
+            refuse(_("不在您的管辖范围内"))
         page = q.brigade_page(conn, row, places, current_user.scope)
     can_manage = (current_user.role in MANAGERS and not row["dissolved"]
                   and current_user.scope.covers_path(row["jurisdiction_path"]))
@@ -67,7 +68,7 @@ def _require_places(codes: list[str]) -> None:
         places = q.places(conn)
     for code in codes:
         if code not in places:
-            raise DomainError(f"辖区“{code}”不存在")
+            raise DomainError(_("辖区“%(code)s”不存在", code=code))
         require_in_scope(places[code]["path"])
 
 
@@ -92,19 +93,20 @@ def rename_jurisdiction(code: str):
     data = load_form(RenameJurisdiction())
     outcome = system().app.command(Jurisdiction, Jurisdiction.create_id(code=code), "rename", actor(),
                                    command_id(), **data)
-    return answer(outcome.position, f"已更名为“{data['name']}”", url_for(".jurisdiction", code=code))
+    return answer(outcome.position, _("已更名为“%(name)s”", name=data["name"]), url_for(".jurisdiction", code=code))
 
 
 @bp.route("/jurisdictions/<code>/children", methods=["POST"])
 @roles_required("admin")
 def add_jurisdiction(code: str):
     if not system().app.exists(Jurisdiction.create_id(code=code)):
-        raise NotFoundError(f"上级辖区“{code}”不存在")
+        raise NotFoundError(_("上级辖区“%(code)s”不存在", code=code))
     with system().engine.connect() as conn:
         require_in_scope(q.places(conn).get(code, {}).get("path"))
     data = load_form(AddJurisdiction())
     outcome = system().app.register_jurisdiction(actor(), command_id(), parent=code, **data)
-    return answer(outcome.position, f"已设立下级辖区“{data['name']}”", url_for(".jurisdiction", code=data["code"]))
+    return answer(outcome.position, _("已设立下级辖区“%(name)s”", name=data["name"]),
+                  url_for(".jurisdiction", code=data["code"]))
 
 
 # -- brigades: admin and supervisors ----------------------------------------------------
@@ -113,11 +115,11 @@ def add_jurisdiction(code: str):
 def form_brigade():
     data = load_form(FormBrigade())
     if not system().app.exists(Jurisdiction.create_id(code=data["jurisdiction"])):
-        raise DomainError(f"所属辖区“{data['jurisdiction']}”不存在")
+        raise DomainError(_("所属辖区“%(code)s”不存在", code=data["jurisdiction"]))
     data["covers"] = data["covers"] or [data["jurisdiction"]]
     _require_places([data["jurisdiction"], *data["covers"]])
     outcome = system().app.form_brigade(actor(), command_id(), **data)
-    return answer(outcome.position, f"已组建“{data['name']}”", url_for(".brigade", code=data["code"]))
+    return answer(outcome.position, _("已组建“%(name)s”", name=data["name"]), url_for(".brigade", code=data["code"]))
 
 
 @bp.route("/brigades/<code>/members", methods=["POST"])
@@ -128,10 +130,11 @@ def add_member(code: str):
     with system().engine.connect() as conn:
         person = q.inspector_by_cert(conn, cert_no := data.pop("cert_no"))
     if person is None:
-        raise DomainError(f"未找到执法（工作）证号为“{cert_no}”的检查人员")
+        raise DomainError(_("未找到执法（工作）证号为“%(cert_no)s”的检查人员", cert_no=cert_no))
     require_in_scope(person["unit_path"])
-    role = "组长" if data["as_leader"] else "成员"
-    return _on_brigade(code, "add_member", f"{person['name']}已作为{role}加入",
+    joined = (_("%(name)s已作为组长加入", name=person["name"]) if data["as_leader"]
+              else _("%(name)s已作为成员加入", name=person["name"]))
+    return _on_brigade(code, "add_member", joined,
                        inspector_id=UUID(person["id"]), **data)
 
 
@@ -139,7 +142,7 @@ def add_member(code: str):
 @roles_required(*MANAGERS)
 def remove_member(code: str):
     _managed(code)
-    return _on_brigade(code, "remove_member", "已将该人员移出本组", **load_form(RemoveMember()))
+    return _on_brigade(code, "remove_member", _("已将该人员移出本组"), **load_form(RemoveMember()))
 
 
 @bp.route("/brigades/<code>/coverage", methods=["POST"])
@@ -148,11 +151,11 @@ def change_coverage(code: str):
     _managed(code)
     data = load_form(ChangeCoverage())
     _require_places(data["covers"])
-    return _on_brigade(code, "change_coverage", "负责范围和车辆保障已更新", **data)
+    return _on_brigade(code, "change_coverage", _("负责范围和车辆保障已更新"), **data)
 
 
 @bp.route("/brigades/<code>/dissolve", methods=["POST"])
 @roles_required(*MANAGERS)
 def dissolve(code: str):
     _managed(code)
-    return _on_brigade(code, "dissolve", "已撤销该组织", **load_form(Dissolve()))
+    return _on_brigade(code, "dissolve", _("已撤销该组织"), **load_form(Dissolve()))
