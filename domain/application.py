@@ -17,7 +17,9 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder
 from .base import Actor, AlreadyExistsError, DateAsISO, DomainError, NotFoundError, Record
 from .inspectors import Inspector
 from .organisation import Brigade, Jurisdiction
+from .plans import SamplingPlan
 from .targets import Target
+from .tasks import InspectionTask
 from .users import User
 
 A = TypeVar("A", bound=Record)
@@ -32,8 +34,11 @@ COMMANDS: dict[type[Record], frozenset[str]] = {
     Jurisdiction: frozenset({"rename"}),
     Brigade: frozenset({"add_member", "remove_member", "change_coverage", "dissolve"}),
     User: frozenset({"change_role", "reset_password", "disable", "enable"}),
+    SamplingPlan: frozenset({"change_rules", "commit", "execute", "replace_unit", "void"}),
+    InspectionTask: frozenset({"record_officer_draw", "cancel"}),
 }
-LABELS = {Target: "监管对象", Inspector: "检查人员", Jurisdiction: "辖区", Brigade: "执法单位", User: "用户"}
+LABELS = {Target: "监管对象", Inspector: "检查人员", Jurisdiction: "辖区", Brigade: "执法单位", User: "用户",
+          SamplingPlan: "抽查计划", InspectionTask: "检查任务"}
 
 
 @dataclass(frozen=True)
@@ -132,6 +137,16 @@ class Shuangsui(Application[UUID]):
 
     def create_user(self, actor: Actor, command_id: str, /, **fields: object) -> Outcome:
         return self.create(User, User.create, actor, command_id, **fields)
+
+    def create_plan(self, actor: Actor, command_id: str, /, **fields: object) -> Outcome:
+        """A plan has no natural key: its id is made from the command id, so a resubmitted
+        form finds the plan it made instead of making a second one."""
+        self._require_jurisdictions(fields.get("jurisdiction"))
+        plan_id = SamplingPlan.create_id(command_id=command_id)
+        if self.exists(plan_id):
+            return Outcome(plan_id, None)
+        plan = SamplingPlan.plan(**fields, **actor.by(command_id))
+        return Outcome(plan.id, self.save(plan)[-1].notification.id)
 
     def save_batch(self, aggregates: Sequence[Record]) -> int | None:
         """Save many aggregates in one transaction (imports); the last position or None."""

@@ -17,8 +17,12 @@ COMMON = {"originator_id", "originator_version", "timestamp", "originator_topic"
           "actor_id", "actor_role", "command_id", "reason", "basis"}
 
 
+LONG_LIST = 100  # a committed draw's pool can hold 100,000 entries: history shows the count
+
+
 def plain(value):
-    """Event values as JSON-friendly primitives (the table keeps them for display)."""
+    """Event values as JSON-friendly primitives (the table keeps them for display; the
+    event store keeps everything, so a long list is summarised here by its length)."""
     if isinstance(value, UUID):
         return value.hex
     if isinstance(value, (date, datetime)):
@@ -28,6 +32,8 @@ def plain(value):
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set)):
+        if len(value) > LONG_LIST:
+            return f"（共{len(value)}项，完整内容见事件库）"
         return [plain(v) for v in value]
     return value
 

@@ -24,6 +24,7 @@ from .database import write_transaction
 from .directory import DirectoryProjection
 from .history import HistoryProjection
 from .organisation import OrganisationProjection
+from .plans import PlansProjection
 from .tables import positions
 from .users import UsersProjection
 
@@ -32,7 +33,8 @@ log = logging.getLogger("shuangsui.projector")
 
 def all_projections() -> list[Projection]:
     # Organisation first: the directory rows look up jurisdiction paths it writes.
-    return [OrganisationProjection(), DirectoryProjection(), UsersProjection(), HistoryProjection()]
+    return [OrganisationProjection(), DirectoryProjection(), UsersProjection(), PlansProjection(),
+            HistoryProjection()]
 
 
 class Projector:

@@ -124,7 +124,71 @@ history = Table(
     Index("ix_history_stream", "stream_id", "version"),
 )
 
-# Not a projection: password hashes stay out of the event log (bundles go to reviewers).
+plans = Table(
+    "plans", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("title", String(100), nullable=False),
+    Column("period_kind", String(10), nullable=False),
+    Column("period", String(10), nullable=False),
+    Column("period_start", Date, nullable=False),
+    Column("period_end", Date, nullable=False),
+    Column("jurisdiction", String(30), nullable=False),
+    Column("jurisdiction_path", String(400), nullable=False),
+    Column("level", String(12), nullable=False),
+    Column("brigades", JSON, nullable=False),
+    Column("rules", JSON, nullable=False),
+    Column("requested", JSON, nullable=False),
+    Column("public_source", JSON, nullable=False),
+    Column("state", String(12), nullable=False),
+    Column("commitment_hash", String(64), nullable=False),
+    Column("pool_sizes", JSON, nullable=False),  # stratum -> eligible units at the cut-off
+    Column("quotas", JSON, nullable=False),
+    Column("minimums", JSON, nullable=False),
+    Column("shortfalls", JSON, nullable=False),
+    Column("cutoff", String(40), nullable=False),
+    Column("public_value", String(200), nullable=False),
+    Column("seed", String(64), nullable=False),
+    Column("selected", JSON, nullable=False),  # stratum -> [unit ids] (after replacements)
+    Column("replacements", JSON, nullable=False),
+    Column("void_reason", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("version", Integer, nullable=False),
+    Index("ix_plans_path", "jurisdiction_path"),
+)
+
+tasks = Table(
+    "tasks", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("origin", String(12), nullable=False),
+    Column("plan_id", String(32)),
+    Column("target_id", String(32), nullable=False),
+    Column("stratum", String(10), nullable=False),
+    Column("jurisdiction", String(30), nullable=False),
+    Column("jurisdiction_path", String(400), nullable=False),
+    Column("due", Date, nullable=False),
+    Column("off_site", Boolean, nullable=False),
+    Column("officers", JSON, nullable=False),
+    Column("short", Boolean, nullable=False),
+    Column("shortage", Text, nullable=False),
+    Column("state", String(12), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("version", Integer, nullable=False),
+    Index("ix_tasks_plan", "plan_id"),
+    Index("ix_tasks_target", "target_id"),
+    Index("ix_tasks_path", "jurisdiction_path"),
+)
+
+# Not projections: kept outside the event log on purpose, and not rebuilt.
+# A draw's secret until the draw is executed (then it is revealed in the Executed event).
+draw_secrets = Table(
+    "draw_secrets", metadata,
+    Column("plan_id", String(32), primary_key=True),
+    Column("secret", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# Password hashes stay out of the event log (bundles go to reviewers).
 credentials = Table(
     "credentials", metadata,
     Column("username", String(32), primary_key=True),
@@ -132,4 +196,4 @@ credentials = Table(
     Column("changed_at", DateTime(timezone=True), nullable=False),
 )
 
-REBUILT = [positions, jurisdictions, brigades, targets, inspectors, users, history]
+REBUILT = [positions, jurisdictions, brigades, targets, inspectors, users, history, plans, tasks]

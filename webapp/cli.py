@@ -225,7 +225,7 @@ def draw_export(plan: str, output: Path) -> None:
 
     data = bundle(system(), _plan_id(plan))
     output.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
-    click.echo(f"已写入 {output}（计划 {data['plan_id']}，状态 {data['state']}）")
+    click.echo(f"已写入 {output}（计划 {data['plan_id']}{'，已作废' if data['voided'] else ''}）")
 
 
 @draw_group.command("verify")

@@ -16,6 +16,7 @@ from projections.system import System
 from projections.tables import credentials
 
 from ..imports import bring_read_side_up_to_date, import_rows
+from .plans import load_plans
 from .synthetic import population
 
 DEMO = Actor("demo", "admin")
@@ -81,6 +82,8 @@ def load_demo(system: System, scale: str = "default", echo: Callable[[str], None
         if username not in has_password:
             set_password(system.engine, username, password)
         result.accounts.append((username, password, ROLES[role]))
+    bring_read_side_up_to_date(system)
+    load_plans(system, DEMO, echo)
     bring_read_side_up_to_date(system)
     echo(f"读表已追上事件日志（位置 {system.projector.position()}）")
     return result

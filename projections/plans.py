@@ -1,0 +1,72 @@
+"""Read model of sampling plans and the tasks their draws made."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from domain.plans import SamplingPlan
+from domain.tasks import InspectionTask
+
+from .base import Batch, Projection, merge_update
+from .tables import plans, tasks
+
+
+def _planned(batch: Batch, e: SamplingPlan.Planned) -> None:
+    batch.insert(plans, id=e.originator_id.hex, title=e.title, period_kind=e.period_kind, period=e.period,
+                 period_start=e.period_start, period_end=e.period_end, jurisdiction=e.jurisdiction,
+                 jurisdiction_path=batch.path(e.jurisdiction), level=e.level, brigades=list(e.brigades),
+                 rules=e.rules, requested=e.requested, public_source=e.public_source, state="draft",
+                 commitment_hash="", pool_sizes={}, quotas={}, minimums={}, shortfalls={}, cutoff="",
+                 public_value="", seed="", selected={}, replacements=[], void_reason="",
+                 created_at=e.timestamp, updated_at=e.timestamp, version=e.originator_version)
+
+
+def _committed(batch: Batch, e: SamplingPlan.Committed) -> None:
+    sizes = Counter(entry["stratum"] for entry in e.document["pool"])
+    merge_update(batch, plans, "id", e, {
+        "state": "committed", "commitment_hash": e.commitment_hash, "pool_sizes": dict(sizes),
+        "quotas": e.document["quotas"], "minimums": e.minimums, "shortfalls": e.shortfalls,
+        "cutoff": e.document["cutoff"]})
+
+
+def _replaced(batch: Batch, e: SamplingPlan.UnitReplaced) -> None:
+    from sqlalchemy import select
+
+    row = batch.execute(select(plans.c.selected, plans.c.replacements).where(plans.c.id == e.originator_id.hex)).one()
+    selected = {k: list(v) for k, v in row.selected.items()}
+    ids = selected[e.stratum]
+    ids[ids.index(e.replaced)] = e.replacement
+    replacements = [*row.replacements, {"stratum": e.stratum, "replaced": e.replaced, "by": e.replacement,
+                                        "reason": e.reason, "at": e.timestamp.isoformat()}]
+    merge_update(batch, plans, "id", e, {"selected": selected, "replacements": replacements})
+
+
+def _task_created(batch: Batch, e: InspectionTask.Created) -> None:
+    batch.insert(tasks, id=e.originator_id.hex, origin=e.origin, plan_id=e.plan_id.hex if e.plan_id else None,
+                 target_id=e.target_id.hex, stratum=e.stratum, jurisdiction=e.jurisdiction,
+                 jurisdiction_path=batch.path(e.jurisdiction), due=e.due, off_site=e.off_site, officers=[],
+                 short=False, shortage="", state="created", created_at=e.timestamp, version=e.originator_version)
+
+
+def _officers_drawn(batch: Batch, e: InspectionTask.OfficersDrawn) -> None:
+    if e.record["kind"] == "officer":
+        merge_update(batch, tasks, "id", e, {"officers": list(e.record["selected"]),
+                                             "short": e.record["short"], "shortage": e.record["reason"] or ""})
+
+
+class PlansProjection(Projection):
+    name = "plans"
+    tables = (plans, tasks)
+    handlers = {
+        SamplingPlan.Planned: _planned,
+        SamplingPlan.RulesChanged: lambda b, e: merge_update(b, plans, "id", e, {
+            "rules": e.rules, "requested": e.requested}),
+        SamplingPlan.Committed: _committed,
+        SamplingPlan.Executed: lambda b, e: merge_update(b, plans, "id", e, {
+            "state": "executed", "public_value": e.public_value, "seed": e.seed, "selected": e.selected}),
+        SamplingPlan.UnitReplaced: _replaced,
+        SamplingPlan.Voided: lambda b, e: merge_update(b, plans, "id", e, {"state": "voided", "void_reason": e.reason}),
+        InspectionTask.Created: _task_created,
+        InspectionTask.OfficersDrawn: _officers_drawn,
+        InspectionTask.Cancelled: lambda b, e: merge_update(b, tasks, "id", e, {"state": "cancelled"}),
+    }
