@@ -4,6 +4,7 @@ to its baseline measured in the same run (a bare openpyxl read; a bare log scan-
 from __future__ import annotations
 
 import json
+import os
 import platform
 import subprocess
 import sys
@@ -41,9 +42,21 @@ def bare_scan(system) -> tuple[int, float]:
 
 
 def main() -> None:
+    """`python -m bench` runs everything; `python -m bench import draws` chooses."""
+    chosen = set(sys.argv[1:]) or {"import", "draws"}
     work = Path(tempfile.mkdtemp(prefix="shuangsui-bench-"))
+    print(f"机器：{platform.processor() or platform.machine()}，{os.cpu_count()} 核，Python {platform.python_version()}，"
+          f"工作目录 {work}")
+    if "import" in chosen:
+        import_and_rebuild(work)
+    if "draws" in chosen:
+        from .draws import run
+
+        run(work)
+
+
+def import_and_rebuild(work: Path) -> None:
     path = work / "units-100k.xlsx"
-    print(f"机器：{platform.processor() or platform.machine()}，Python {platform.python_version()}，工作目录 {work}")
     started = time.perf_counter()
     write_units_file(path)
     print(f"生成 100,000 行监管对象文件：{time.perf_counter() - started:.1f} s，{path.stat().st_size / 1e6:.1f} MB")

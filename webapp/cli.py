@@ -221,9 +221,13 @@ def draw_export(plan: str, output: Path) -> None:
     """导出计划的抽取证据包（JSON），可在任何地方用 draw verify 验证。"""
     import json
 
+    from domain.base import DomainError
     from workers.draws import bundle
 
-    data = bundle(system(), _plan_id(plan))
+    try:
+        data = bundle(system(), _plan_id(plan))
+    except DomainError as error:
+        raise click.ClickException(str(error)) from None
     output.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True), encoding="utf-8")
     click.echo(f"已写入 {output}（计划 {data['plan_id']}{'，已作废' if data['voided'] else ''}）")
 

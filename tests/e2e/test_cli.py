@@ -78,3 +78,32 @@ def test_rebuild_shows_progress_and_keeps_the_tables(demo_var):
     assert result.returncode == 0, result.stderr
     assert "重建读表" in result.stdout and "已重建" in result.stdout
     assert (count("targets"), count("inspectors"), count("history")) == before
+
+
+def test_demo_draws_are_listed_exported_and_verified(demo_var, tmp_path):
+    import json
+
+    listed = run(demo_var, "draw", "list")
+    assert listed.returncode == 0, listed.stderr
+    assert "昌吉州本级2026年第四季度双随机抽查" in listed.stdout and "已抽取" in listed.stdout
+    assert "已承诺（待抽取）" in listed.stdout  # 昌吉市 waits for its public value
+    plan = next(line.split()[0] for line in listed.stdout.splitlines() if "昌吉州本级" in line)
+    bundle = tmp_path / "bundle.json"
+    exported = run(demo_var, "draw", "export", plan, "-o", str(bundle))
+    assert exported.returncode == 0, exported.stderr
+    checked = run(demo_var, "draw", "verify", str(bundle))
+    assert checked.returncode == 0 and "抽取结果验证通过" in checked.stdout
+    assert "special: 抽中 6/23" in checked.stdout  # Changji's 23 special units at 25 %, rounded up
+
+    data = json.loads(bundle.read_text(encoding="utf-8"))
+    data["public_value"] = "406218"  # one digit changed after the fact
+    bundle.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    tampered = run(demo_var, "draw", "verify", str(bundle))
+    assert tampered.returncode == 1 and "第一处不符" in tampered.stdout + tampered.stderr
+
+
+def test_a_committed_plan_has_no_bundle_yet(demo_var, tmp_path):
+    listed = run(demo_var, "draw", "list").stdout
+    waiting = next(line.split()[0] for line in listed.splitlines() if "待抽取" in line)
+    result = run(demo_var, "draw", "export", waiting, "-o", str(tmp_path / "b.json"))
+    assert result.returncode == 1 and "尚未执行抽取" in result.stderr and "Traceback" not in result.stderr
