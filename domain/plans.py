@@ -222,10 +222,11 @@ def check_public_source(source: dict) -> None:
 
 
 def _requested(requested: dict) -> dict:
-    """Extra units a plan asks for above the minimum (never fewer than the minimum)."""
+    """Extra units a plan asks for above the minimum (never fewer than the minimum), and
+    under "assistants" how many assistants (experts, monitoring staff) each task draws."""
     out = {}
     for stratum, n in requested.items():
-        if stratum not in STRATA:
+        if stratum not in (*STRATA, "assistants"):
             raise DomainError(f"类别“{stratum}”不存在")
         if n not in (None, ""):
             if int(n) < 0:

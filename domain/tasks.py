@@ -27,6 +27,7 @@ class InspectionTask(Record):
         self.jurisdiction, self.due, self.off_site = jurisdiction, due, off_site
         self.officers: list[str] = []
         self.short = False
+        self.assistants: list[str] = []
         self.draw_records: list[dict] = []
         self.state = "created"
         self.command_ids = set()
@@ -38,14 +39,22 @@ class InspectionTask(Record):
         record: dict
 
         def apply(self, task: "InspectionTask") -> None:
+            task.draw_records.append(self.record)
             if self.record["kind"] == "officer":
                 task.officers, task.short = list(self.record["selected"]), bool(self.record["short"])
-                task.draw_records.append(self.record)
+            else:
+                task.assistants = list(self.record["selected"])
 
     def record_officer_draw(self, *, record: dict, **by: str) -> None:
         if self.state != "created":
             raise DomainError("任务已取消，不能再抽取人员")
         self.trigger_event(self.OfficersDrawn, record=record, **by)
+
+    def last_draw(self, kind: str = "officer") -> dict:
+        found = [r for r in self.draw_records if r["kind"] == kind]
+        if not found:
+            raise DomainError("该任务尚未抽取人员")
+        return found[-1]
 
     class Cancelled(Record.Event):
         reason: str

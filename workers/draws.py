@@ -29,6 +29,8 @@ from .imports import bring_read_side_up_to_date
 # Tasks for these industries need an officer with this speciality among the two drawn.
 SPECIALITY_FOR_INDUSTRY = {"机动车检测": "机动车排放", "核技术利用": "辐射", "危险废物经营": "危废"}
 OFFICERS_PER_TASK = 2
+# Rotation: an officer who inspected a unit last time is not sent to it again (set False to allow).
+ROTATION = True
 
 
 def _plan_path(conn, code: str) -> str:
@@ -153,16 +155,24 @@ def make_tasks(system: System, plan: SamplingPlan, drawn: list[tuple[str, str]],
                                                       targets.c.jurisdiction_path, targets.c.industry)
                                                .where(targets.c.id.in_(ids)))}
         crews = _crews(conn, plan)
+        last_time = _last_officers(conn, plan, ids) if ROTATION else {}
+    assistants_wanted = int(plan.requested.get("assistants") or 0)
     new = []
     for stratum, unit_id in drawn:
         unit = units[unit_id]
         task = InspectionTask(origin="random", plan_id=plan.id, target_id=UUID(unit_id), stratum=stratum,
                               jurisdiction=unit.jurisdiction, due=plan.period_end,
                               off_site=unit_id in off_site, **actor.by(f"{command_id}:task:{unit_id}"))
-        record = sampling.officer_draw_record(
-            plan.commitment_hash, bytes.fromhex(plan.seed), task.id.hex, unit_id, _candidates(crews, unit, plan),
-            SPECIALITY_FOR_INDUSTRY.get(unit.industry), OFFICERS_PER_TASK)
+        seed = bytes.fromhex(plan.seed)
+        candidates = _candidates(crews, unit, plan, last_time.get(unit_id, ()))
+        record = sampling.officer_draw_record(plan.commitment_hash, seed, task.id.hex, unit_id, candidates,
+                                              SPECIALITY_FOR_INDUSTRY.get(unit.industry), OFFICERS_PER_TASK)
         task.record_officer_draw(record=record, **actor.by(f"{command_id}:officers:{unit_id}"))
+        if assistants_wanted:  # experts and monitoring staff, drawn separately under their own tag
+            helpers = _candidates(crews, unit, plan, (), kind="assistant")
+            record = sampling.officer_draw_record(plan.commitment_hash, seed, task.id.hex, unit_id, helpers,
+                                                  None, assistants_wanted, kind="assistant")
+            task.record_officer_draw(record=record, **actor.by(f"{command_id}:assistants:{unit_id}"))
         new.append(task)
     return system.app.save_batch(new)
 
@@ -171,34 +181,62 @@ def _crews(conn, plan: SamplingPlan) -> list[dict]:
     """The plan's brigades with the paths they cover and their officers."""
     rows = conn.execute(select(brigades).where(brigades.c.code.in_(plan.brigades))).mappings().all()
     paths = dict(conn.execute(select(jurisdictions.c.code, jurisdictions.c.path)).all())
-    people = conn.execute(select(inspectors).where(inspectors.c.kind == "officer")).mappings().all()
+    people = conn.execute(select(inspectors)).mappings().all()
     crews = []
     for b in rows:
         members = {p["id"]: p for p in people if p["unit"] == b["code"] or p["id"] in b["members"]}
-        crews.append({"covers": [paths[c] for c in b["covers"] if c in paths], "officers": members})
+        crews.append({"covers": [paths[c] for c in b["covers"] if c in paths], "people": members})
     return crews
 
 
-def _candidates(crews: list[dict], unit, plan: SamplingPlan) -> list[dict]:
-    """Officers of the brigades covering the unit's county, each with why they may not go."""
+def _last_officers(conn, plan: SamplingPlan, unit_ids: list[str]) -> dict[str, list[str]]:
+    """For each unit, the officers of its latest earlier task (any other plan, not cancelled)."""
+    rows = conn.execute(select(tasks.c.target_id, tasks.c.officers).where(
+        tasks.c.target_id.in_(unit_ids), tasks.c.state != "cancelled",
+        (tasks.c.plan_id != plan.id.hex) | tasks.c.plan_id.is_(None)).order_by(tasks.c.created_at)).all()
+    return {unit: list(officers) for unit, officers in rows}  # later rows overwrite earlier ones
+
+
+def _candidates(crews: list[dict], unit, plan: SamplingPlan, last_time=(), kind: str = "officer") -> list[dict]:
+    """The people of the brigades covering the unit's county, each with why they may not go."""
     pool: dict[str, dict] = {}
     for crew in crews:
         if any(unit.jurisdiction_path.startswith(p) for p in crew["covers"]):
-            pool.update(crew["officers"])
+            pool.update({i: p for i, p in crew["people"].items() if p["kind"] == kind})
     out = []
-    for officer_id, p in sorted(pool.items()):
+    for person_id, p in sorted(pool.items()):
         reasons = []
         if not p["active"]:
             reasons.append("不在岗")
         if not p["in_draw_pool"]:
             reasons.append("不参与双随机")
-        if p["cert_expired"] or p["cert_valid_until"] is None or p["cert_valid_until"] < plan.period_end:
+        if kind == "officer" and (p["cert_expired"] or p["cert_valid_until"] is None
+                                  or p["cert_valid_until"] < plan.period_end):
             reasons.append("执法证在检查期内无效")
         if unit.id in (p["conflicts"] or {}):
             reasons.append("与该单位有利害关系，须回避")
-        out.append({"id": officer_id, "eligible": not reasons, "reasons": reasons,
+        if person_id in last_time:
+            reasons.append("上次检查过该单位（轮换）")
+        out.append({"id": person_id, "eligible": not reasons, "reasons": reasons,
                     "specialities": list(p["specialities"] or [])})
     return out
+
+
+def recuse(system: System, task_id: UUID, officer_id: str, reason: str, actor: Actor, command_id: str):
+    """A drawn officer must recuse (回避): a new draw record for the task in which that officer
+    is ineligible with the reason; everyone else keeps their rank, so the next in rank goes."""
+    task = system.app.load(InspectionTask, task_id)
+    plan = system.app.load(SamplingPlan, task.plan_id)
+    last = task.last_draw("officer")
+    if officer_id not in last["selected"]:
+        raise DomainError("该人员不是本任务抽中的检查人员")
+    if not (reason or "").strip():
+        raise DomainError("回避须注明原因")
+    candidates = [dict(c, eligible=False, reasons=[*c["reasons"], f"回避：{reason.strip()}"])
+                  if c["id"] == officer_id else c for c in last["candidates"]]
+    record = sampling.officer_draw_record(plan.commitment_hash, bytes.fromhex(plan.seed), task_id.hex,
+                                          last["unit_id"], candidates, last["speciality"], last["count"])
+    return system.app.command(InspectionTask, task_id, "record_officer_draw", actor, command_id, record=record)
 
 
 def replace_unit(system: System, plan_id: UUID, unit_id: str, reason: str, actor: Actor, command_id: str):

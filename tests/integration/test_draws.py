@@ -158,3 +158,61 @@ def test_replacement_is_the_next_in_rank_and_voiding_keeps_the_record(world):
     with s.engine.connect() as conn:
         cancelled = conn.execute(select(tasks.c.state).where(tasks.c.target_id == gone)).scalar()
     assert cancelled == "cancelled"
+
+
+def test_rotation_keeps_last_times_officers_away(world):
+    s, officers, units = world
+    first = new_plan(s, cid="q2")
+    draws.commit(s, first, BOSS, "c1")
+    draws.execute(s, first, "406219", BOSS, "x1")
+    s.projector.catch_up()
+    second = new_plan(s, cid="q3", period="2026Q3", title="第三季度")
+    draws.commit(s, second, BOSS, "c2")
+    draws.execute(s, second, "120045", BOSS, "x2")
+    s.projector.catch_up()
+    with s.engine.connect() as conn:
+        rows = conn.execute(select(tasks.c.target_id, tasks.c.plan_id, tasks.c.officers)).all()
+    before = {t: set(o) for t, p, o in rows if p == first.hex}
+    again = [(t, set(o)) for t, p, o in rows if p == second.hex and t in before]
+    assert again, "some unit must be drawn in both quarters for the test to mean anything"
+    assert all(not (officers_now & before[t]) for t, officers_now in again)
+
+
+def test_a_recusing_officer_is_replaced_by_the_next_in_rank(world):
+    s, officers, units = world
+    plan_id = new_plan(s)
+    draws.commit(s, plan_id, BOSS, "c1")
+    draws.execute(s, plan_id, "406219", BOSS, "x1")
+    s.projector.catch_up()
+    with s.engine.connect() as conn:
+        task_id, sent = conn.execute(select(tasks.c.id, tasks.c.officers).where(tasks.c.plan_id == plan_id.hex)).first()
+    task = UUID(task_id)
+    record = draws.recuse(s, task, sent[0], "其配偶在该企业任职", BOSS, "rc1")
+    from domain.tasks import InspectionTask
+
+    now = s.app.load(InspectionTask, task)
+    assert sent[0] not in now.officers and sent[1] in now.officers and len(now.officers) == 2
+    assert len(now.draw_records) == 2
+    assert sampling.verify_bundle(draws.bundle(s, plan_id)) == []
+    with pytest.raises(DomainError, match="不是本任务抽中的检查人员"):
+        draws.recuse(s, task, sent[0], "again", BOSS, "rc2")
+
+
+def test_assistants_are_drawn_separately_when_asked(world):
+    s, officers, units = world
+    for i in range(3):
+        s.app.register_inspector(BOSS, f"a{i}", name=f"监测站专家{i}", kind="assistant", cert_no=f"JC-2026-00{i}",
+                                 cert_valid_until=None, unit="BR-652301")
+    s.projector.catch_up()
+    plan_id = new_plan(s, requested={"assistants": 1})
+    draws.commit(s, plan_id, BOSS, "c1")
+    draws.execute(s, plan_id, "406219", BOSS, "x1")
+    s.projector.catch_up()
+    from domain.tasks import InspectionTask
+
+    with s.engine.connect() as conn:
+        task_ids = conn.execute(select(tasks.c.id).where(tasks.c.plan_id == plan_id.hex)).scalars().all()
+    for task_id in task_ids:
+        task = s.app.load(InspectionTask, UUID(task_id))
+        assert len(task.assistants) == 1 and len(task.officers) == 2
+    assert sampling.verify_bundle(draws.bundle(s, plan_id)) == []
