@@ -44,16 +44,17 @@ def create_app(test_config: dict | None = None, system=None) -> Flask:
     if system is None and app.config["EMBEDDED_PROJECTOR"] and settings.embedded:
         app.extensions["shuangsui"].projector.start_thread()
 
-    from . import auth, directory, home, imports, organisation, admin, public  # noqa: F401
+    from . import auth, directory, home, imports, organisation, admin, plans, public  # noqa: F401
     from .auth.routes import bp as auth_bp
     from .directory.routes import bp as directory_bp
     from .home.routes import bp as home_bp
     from .imports.routes import bp as imports_bp
     from .organisation.routes import bp as organisation_bp
     from .admin.routes import bp as admin_bp
+    from .plans.routes import bp as plans_bp
     from .public.routes import bp as public_bp
 
-    for bp in (auth_bp, home_bp, directory_bp, organisation_bp, imports_bp, admin_bp, public_bp):
+    for bp in (auth_bp, home_bp, directory_bp, organisation_bp, imports_bp, admin_bp, plans_bp, public_bp):
         app.register_blueprint(bp)
 
     from .errors import register_error_handlers

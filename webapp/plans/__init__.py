@@ -1,0 +1,1 @@
+"""抽查计划 (sampling plans) pages."""
