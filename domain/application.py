@@ -35,7 +35,9 @@ COMMANDS: dict[type[Record], frozenset[str]] = {
     Brigade: frozenset({"add_member", "remove_member", "change_coverage", "dissolve"}),
     User: frozenset({"change_role", "reset_password", "disable", "enable"}),
     SamplingPlan: frozenset({"change_rules", "commit", "execute", "replace_unit", "void"}),
-    InspectionTask: frozenset({"record_officer_draw", "cancel"}),
+    InspectionTask: frozenset({"record_officer_draw", "assign_officers", "dispatch", "accept",
+                               "record_inspection", "attach_evidence", "complete", "close", "reopen",
+                               "extend_due", "cancel"}),
 }
 LABELS = {Target: "监管对象", Inspector: "检查人员", Jurisdiction: "辖区", Brigade: "执法单位", User: "用户",
           SamplingPlan: "抽查计划", InspectionTask: "检查任务"}
@@ -147,6 +149,15 @@ class Shuangsui(Application[UUID]):
             return Outcome(plan_id, None)
         plan = SamplingPlan.plan(**fields, **actor.by(command_id))
         return Outcome(plan.id, self.save(plan)[-1].notification.id)
+
+    def create_targeted_task(self, actor: Actor, command_id: str, /, **fields: object) -> Outcome:
+        """A targeted inspection (针对性检查): its id comes from the command id, so a form sent
+        twice makes one task."""
+        task_id = InspectionTask.create_id(plan_id=None, target_id=fields["target_id"], command_id=command_id)
+        if self.exists(task_id):
+            return Outcome(task_id, None)
+        task = InspectionTask.targeted(**fields, **actor.by(command_id))
+        return Outcome(task.id, self.save(task)[-1].notification.id)
 
     def save_batch(self, aggregates: Sequence[Record]) -> int | None:
         """Save many aggregates in one transaction (imports); the last position or None."""

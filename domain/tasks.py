@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from eventsourcing.domain import event
+from eventsourcing.domain import Aggregate, event
 
 from .base import DomainError, NoChangeError, Record, natural_id, require_reason, require_text
 from .checklists import RESULTS, items
@@ -34,7 +34,27 @@ class InspectionTask(Record):
             return natural_id("task", plan_id.hex, target_id.hex)
         return natural_id("task", "targeted", command_id)
 
-    @event("Created")
+    class Created(Record.Event, Aggregate.Created):
+        """Version 2 added reference, note and followup_of (targeted tasks); events stored
+        before that are upcast with their empty values."""
+
+        origin: str
+        plan_id: UUID | None
+        target_id: UUID
+        stratum: str
+        jurisdiction: str
+        due: date
+        off_site: bool
+        reference: str
+        note: str
+        followup_of: UUID | None
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict) -> None:
+            state.update(reference="", note="", followup_of=None)
+
+    @event(Created)
     def __init__(self, origin: str, plan_id: UUID | None, target_id: UUID, stratum: str, jurisdiction: str,
                  due: date, off_site: bool, actor_id: str, actor_role: str, command_id: str,
                  reference: str = "", note: str = "", followup_of: UUID | None = None) -> None:

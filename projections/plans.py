@@ -1,14 +1,13 @@
-"""Read model of sampling plans and the tasks their draws made."""
+"""Read model of sampling plans (their tasks: projections/tasks.py)."""
 
 from __future__ import annotations
 
 from collections import Counter
 
 from domain.plans import SamplingPlan
-from domain.tasks import InspectionTask
 
 from .base import Batch, Projection, merge_update
-from .tables import plans, tasks
+from .tables import plans
 
 
 def _planned(batch: Batch, e: SamplingPlan.Planned) -> None:
@@ -41,22 +40,9 @@ def _replaced(batch: Batch, e: SamplingPlan.UnitReplaced) -> None:
     merge_update(batch, plans, "id", e, {"selected": selected, "replacements": replacements})
 
 
-def _task_created(batch: Batch, e: InspectionTask.Created) -> None:
-    batch.insert(tasks, id=e.originator_id.hex, origin=e.origin, plan_id=e.plan_id.hex if e.plan_id else None,
-                 target_id=e.target_id.hex, stratum=e.stratum, jurisdiction=e.jurisdiction,
-                 jurisdiction_path=batch.path(e.jurisdiction), due=e.due, off_site=e.off_site, officers=[],
-                 short=False, shortage="", state="created", created_at=e.timestamp, version=e.originator_version)
-
-
-def _officers_drawn(batch: Batch, e: InspectionTask.OfficersDrawn) -> None:
-    if e.record["kind"] == "officer":
-        merge_update(batch, tasks, "id", e, {"officers": list(e.record["selected"]),
-                                             "short": e.record["short"], "shortage": e.record["reason"] or ""})
-
-
 class PlansProjection(Projection):
     name = "plans"
-    tables = (plans, tasks)
+    tables = (plans,)
     handlers = {
         SamplingPlan.Planned: _planned,
         SamplingPlan.RulesChanged: lambda b, e: merge_update(b, plans, "id", e, {
@@ -66,7 +52,4 @@ class PlansProjection(Projection):
             "state": "executed", "public_value": e.public_value, "seed": e.seed, "selected": e.selected}),
         SamplingPlan.UnitReplaced: _replaced,
         SamplingPlan.Voided: lambda b, e: merge_update(b, plans, "id", e, {"state": "voided", "void_reason": e.reason}),
-        InspectionTask.Created: _task_created,
-        InspectionTask.OfficersDrawn: _officers_drawn,
-        InspectionTask.Cancelled: lambda b, e: merge_update(b, tasks, "id", e, {"state": "cancelled"}),
     }

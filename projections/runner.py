@@ -25,6 +25,7 @@ from .directory import DirectoryProjection
 from .history import HistoryProjection
 from .organisation import OrganisationProjection
 from .plans import PlansProjection
+from .tasks import TasksProjection
 from .tables import positions
 from .users import UsersProjection
 
@@ -34,7 +35,7 @@ log = logging.getLogger("shuangsui.projector")
 def all_projections() -> list[Projection]:
     # Organisation first: the directory rows look up jurisdiction paths it writes.
     return [OrganisationProjection(), DirectoryProjection(), UsersProjection(), PlansProjection(),
-            HistoryProjection()]
+            TasksProjection(), HistoryProjection()]
 
 
 class Projector:
