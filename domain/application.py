@@ -18,6 +18,7 @@ from .base import Actor, AlreadyExistsError, DateAsISO, DomainError, NotFoundErr
 from .inspectors import Inspector
 from .organisation import Brigade, Jurisdiction
 from .plans import SamplingPlan
+from .problems import Problem
 from .targets import Target
 from .tasks import InspectionTask
 from .users import User
@@ -35,12 +36,17 @@ COMMANDS: dict[type[Record], frozenset[str]] = {
     Brigade: frozenset({"add_member", "remove_member", "change_coverage", "dissolve"}),
     User: frozenset({"change_role", "reset_password", "disable", "enable"}),
     SamplingPlan: frozenset({"change_rules", "commit", "execute", "replace_unit", "void"}),
+    Problem: frozenset({"fix_on_spot", "give_guidance", "acknowledge_guidance", "order_rectification",
+                        "report_rectification", "schedule_verification", "verify", "extend_deadline",
+                        "open_case", "decide_penalty", "revise_decision", "record_execution",
+                        "take_coercive_measure", "lift_coercive_measure", "transfer_case", "record_receipt",
+                        "record_reply", "close", "reopen"}),
     InspectionTask: frozenset({"record_officer_draw", "assign_officers", "dispatch", "accept",
                                "record_inspection", "attach_evidence", "complete", "close", "reopen",
                                "extend_due", "cancel"}),
 }
 LABELS = {Target: "监管对象", Inspector: "检查人员", Jurisdiction: "辖区", Brigade: "执法单位", User: "用户",
-          SamplingPlan: "抽查计划", InspectionTask: "检查任务"}
+          SamplingPlan: "抽查计划", InspectionTask: "检查任务", Problem: "问题"}
 
 
 @dataclass(frozen=True)
@@ -107,7 +113,8 @@ class Shuangsui(Application[UUID]):
             companions = [companion] if isinstance(companion, Record) else []
             for claimed in companions:
                 if self.exists(claimed.id):
-                    raise AlreadyExistsError(f"{getattr(claimed, 'cert_no', '该编号')}已被登记使用，不能重复")
+                    name = getattr(claimed, "label", None) or getattr(claimed, "cert_no", "该编号")
+                    raise AlreadyExistsError(f"{name}已被登记使用，不能重复")
             try:
                 recordings = self.save(aggregate, *companions)
             except IntegrityError:
@@ -158,6 +165,18 @@ class Shuangsui(Application[UUID]):
             return Outcome(task_id, None)
         task = InspectionTask.targeted(**fields, **actor.by(command_id))
         return Outcome(task.id, self.save(task)[-1].notification.id)
+
+    def create_problem(self, actor: Actor, command_id: str, /, **fields: object) -> Outcome:
+        """A problem found on a task; its id comes from the command id (a phone that retries
+        records it once). The task and the unit must exist."""
+        problem_id = Problem.create_id(command_id=command_id)
+        if self.exists(problem_id):
+            return Outcome(problem_id, None)
+        task = self.load(InspectionTask, fields["task_id"])
+        if task.target_id != fields["target_id"]:
+            raise DomainError("问题所属单位与任务的检查对象不一致")
+        problem = Problem.find(**fields, **actor.by(command_id))
+        return Outcome(problem.id, self.save(problem)[-1].notification.id)
 
     def save_batch(self, aggregates: Sequence[Record]) -> int | None:
         """Save many aggregates in one transaction (imports); the last position or None."""

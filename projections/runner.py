@@ -25,6 +25,7 @@ from .directory import DirectoryProjection
 from .history import HistoryProjection
 from .organisation import OrganisationProjection
 from .plans import PlansProjection
+from .problems import ProblemsProjection
 from .tasks import TasksProjection
 from .tables import positions
 from .users import UsersProjection
@@ -35,7 +36,7 @@ log = logging.getLogger("shuangsui.projector")
 def all_projections() -> list[Projection]:
     # Organisation first: the directory rows look up jurisdiction paths it writes.
     return [OrganisationProjection(), DirectoryProjection(), UsersProjection(), PlansProjection(),
-            TasksProjection(), HistoryProjection()]
+            TasksProjection(), ProblemsProjection(), HistoryProjection()]
 
 
 class Projector:
@@ -43,6 +44,9 @@ class Projector:
                  batch_size: int = 500, throttle: float = 0.0) -> None:
         self.app, self.engine = app, engine
         self.projections = list(projections or all_projections())
+        for p in self.projections:
+            if hasattr(p, "app"):
+                p.app = app  # projections that rebuild an aggregate read it from this store
         self.batch_size, self.throttle = batch_size, throttle
         self.caught_up = threading.Condition()
         self._stop = threading.Event()

@@ -188,6 +188,31 @@ tasks = Table(
     Index("ix_tasks_path", "jurisdiction_path"),
 )
 
+problems = Table(
+    "problems", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("task_id", String(32), nullable=False),
+    Column("target_id", String(32), nullable=False),
+    Column("jurisdiction_path", String(400), nullable=False),
+    Column("category", String(20), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("legal_basis", Text, nullable=False),
+    Column("found_on", Date, nullable=False),
+    Column("state", String(10), nullable=False),
+    # one entry per disposition: {id, kind, state, number, deadline, ended_on}
+    Column("dispositions", JSON, nullable=False),
+    Column("open_kinds", JSON, nullable=False),  # kinds of the dispositions still open
+    Column("next_deadline", Date),
+    Column("special_criteria_hit", Boolean, nullable=False),
+    Column("suspected_crime", Boolean, nullable=False),
+    Column("fines", String(20), nullable=False),  # current decided fines, as a decimal string
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("version", Integer, nullable=False),
+    Index("ix_problems_task", "task_id"),
+    Index("ix_problems_target", "target_id"),
+    Index("ix_problems_path", "jurisdiction_path"),
+)
+
 # Not projections: kept outside the event log on purpose, and not rebuilt.
 # A draw's secret until the draw is executed (then it is revealed in the Executed event).
 draw_secrets = Table(
@@ -205,4 +230,4 @@ credentials = Table(
     Column("changed_at", DateTime(timezone=True), nullable=False),
 )
 
-REBUILT = [positions, jurisdictions, brigades, targets, inspectors, users, history, plans, tasks]
+REBUILT = [positions, jurisdictions, brigades, targets, inspectors, users, history, plans, tasks, problems]
