@@ -177,16 +177,19 @@ def make_tasks(system: System, plan: SamplingPlan, drawn: list[tuple[str, str]],
     return system.app.save_batch(new)
 
 
-def _crews(conn, plan: SamplingPlan) -> list[dict]:
-    """The plan's brigades with the paths they cover and their officers."""
+def _crews(conn, plan: SamplingPlan) -> dict[str, dict[str, dict]]:
+    """The plan's brigades as {covered jurisdiction path: {person id: person}}: a unit finds
+    its people by walking its own path's few ancestors, not by testing every brigade."""
     rows = conn.execute(select(brigades).where(brigades.c.code.in_(plan.brigades))).mappings().all()
     paths = dict(conn.execute(select(jurisdictions.c.code, jurisdictions.c.path)).all())
     people = conn.execute(select(inspectors)).mappings().all()
-    crews = []
+    covering: dict[str, dict[str, dict]] = {}
     for b in rows:
         members = {p["id"]: p for p in people if p["unit"] == b["code"] or p["id"] in b["members"]}
-        crews.append({"covers": [paths[c] for c in b["covers"] if c in paths], "people": members})
-    return crews
+        for code in b["covers"]:
+            if code in paths:
+                covering.setdefault(paths[code], {}).update(members)
+    return covering
 
 
 def _last_officers(conn, plan: SamplingPlan, unit_ids: list[str]) -> dict[str, list[str]]:
@@ -197,12 +200,15 @@ def _last_officers(conn, plan: SamplingPlan, unit_ids: list[str]) -> dict[str, l
     return {unit: list(officers) for unit, officers in rows}  # later rows overwrite earlier ones
 
 
-def _candidates(crews: list[dict], unit, plan: SamplingPlan, last_time=(), kind: str = "officer") -> list[dict]:
+def _candidates(crews: dict[str, dict[str, dict]], unit, plan: SamplingPlan, last_time=(),
+                kind: str = "officer") -> list[dict]:
     """The people of the brigades covering the unit's county, each with why they may not go."""
     pool: dict[str, dict] = {}
-    for crew in crews:
-        if any(unit.jurisdiction_path.startswith(p) for p in crew["covers"]):
-            pool.update({i: p for i, p in crew["people"].items() if p["kind"] == kind})
+    parts = unit.jurisdiction_path.strip("/").split("/")
+    for depth in range(1, len(parts) + 1):  # "/650000/", "/650000/652300/", … the unit's own
+        for person_id, p in crews.get("/" + "/".join(parts[:depth]) + "/", {}).items():
+            if p["kind"] == kind:
+                pool[person_id] = p
     out = []
     for person_id, p in sorted(pool.items()):
         reasons = []
