@@ -43,6 +43,7 @@ COMMANDS: dict[type[Record], frozenset[str]] = {
                         "record_reply", "close", "reopen"}),
     InspectionTask: frozenset({"record_officer_draw", "assign_officers", "dispatch", "accept",
                                "record_inspection", "attach_evidence", "complete", "close", "reopen",
+                               "record_joint_members",
                                "extend_due", "cancel"}),
 }
 LABELS = {Target: "监管对象", Inspector: "检查人员", Jurisdiction: "辖区", Brigade: "执法单位", User: "用户",

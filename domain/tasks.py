@@ -66,6 +66,7 @@ class InspectionTask(Record):
         self.assistants: list[str] = []
         self.draw_records: list[dict] = []
         self.accepted_by: list[str] = []
+        self.joint: list[dict] = []  # other departments' members in a joint inspection
         self.records: list[dict] = []
         self.evidence: list[dict] = []
         self.result = ""
@@ -141,6 +142,31 @@ class InspectionTask(Record):
             raise NoChangeError("检查人员未变化")
         self.trigger_event(self.OfficersAssigned, officers=sorted(set(officers)), previous=self.officers,
                            reason=require_reason(reason), **by)
+
+    class JointMembersRecorded(Record.Event):
+        """A joint inspection (部门联合 with housing, market regulation, police …; 兵地联合 with a
+        Corps division): the other side's members as that department names them."""
+
+        department: str
+        kind: str
+        members: list
+        basis: str
+
+        def apply(self, task: "InspectionTask") -> None:
+            task.joint.append({"department": self.department, "kind": self.kind, "members": list(self.members),
+                               "basis": self.basis})
+
+    JOINT_KINDS = {"department": "部门联合抽查", "corps": "兵地联合检查"}
+
+    def record_joint_members(self, *, department: str, kind: str, members: list[str], basis: str, **by: str) -> None:
+        self._require("created", "assigned", "dispatched", "accepted", "inspected", doing="登记联合检查人员")
+        if kind not in self.JOINT_KINDS:
+            raise DomainError("联合检查类别须为部门联合抽查或兵地联合检查")
+        names = [require_text(m, "联合检查人员姓名", 50) for m in members if (m or "").strip()]
+        if not names:
+            raise DomainError("须填写对方部门派出的人员")
+        self.trigger_event(self.JointMembersRecorded, department=require_text(department, "联合检查部门", 80),
+                           kind=kind, members=names, basis=basis or "", **by)
 
     # -- dispatch and acceptance -----------------------------------------------------------
     class Dispatched(Record.Event):

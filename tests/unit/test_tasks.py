@@ -120,3 +120,13 @@ def test_a_task_stored_before_version_2_still_reads():
     old = StoredEvent(stored.originator_id, stored.originator_version, stored.topic, json.dumps(state).encode())
     event = app.mapper.to_domain_event(old)
     assert (event.reference, event.note, event.followup_of) == ("", "", None)
+
+
+def test_a_joint_inspection_records_the_other_side_as_they_name_it():
+    t = task()
+    t.record_joint_members(department="兵团第七师生态环境局", kind="corps", members=["（七师）执法人员甲", "（七师）执法人员乙"],
+                           basis="兵地联合执法协作机制", **BOSS)
+    assert t.joint == [{"department": "兵团第七师生态环境局", "kind": "corps",
+                        "members": ["（七师）执法人员甲", "（七师）执法人员乙"], "basis": "兵地联合执法协作机制"}]
+    with pytest.raises(DomainError, match="须填写对方部门派出的人员"):
+        t.record_joint_members(department="市场监管局", kind="department", members=[" "], basis="", **BOSS)
