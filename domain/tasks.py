@@ -13,7 +13,7 @@ from eventsourcing.domain import Aggregate, event
 from .base import DomainError, NoChangeError, Record, natural_id, require_reason, require_text
 from .checklists import RESULTS, items
 
-ORIGINS = {"random": "双随机抽查", "complaint": "12369投诉举报", "assigned": "上级交办",
+ORIGINS = {"random": "双随机抽查", "random_record": "双随机抽查（历史补录）", "complaint": "12369投诉举报", "assigned": "上级交办",
            "transfer": "部门移送", "incident": "突发事件", "monitoring": "监测数据异常",
            "campaign": "专项行动", "followup": "回头看（整改核查）"}
 STATES = {"created": "已创建", "assigned": "已分配人员", "dispatched": "已派发", "accepted": "已接收",
@@ -76,15 +76,22 @@ class InspectionTask(Record):
 
     @classmethod
     def targeted(cls, *, origin: str, target_id: UUID, jurisdiction: str, due: date, off_site: bool = False,
-                 reference: str = "", note: str = "", followup_of: UUID | None = None, **by: str) -> "InspectionTask":
-        """A targeted inspection (针对性检查): not drawn, does not count toward the ratios."""
+                 reference: str = "", note: str = "", followup_of: UUID | None = None, stratum: str = "",
+                 **by: str) -> "InspectionTask":
+        """A targeted inspection (针对性检查): not drawn, does not count toward the ratios.
+
+        Also the way to record a random inspection made before this system (random_record,
+        with its category as the stratum and the published table as the reference)."""
         if origin not in ORIGINS or origin == "random":
             raise DomainError(f"任务来源“{origin}”不存在，可选：{'、'.join(v for k, v in ORIGINS.items() if k != 'random')}")
         if origin == "complaint" and not (reference or "").strip():
             raise DomainError("12369投诉举报来源的任务须填写投诉编号")
         if origin == "followup" and followup_of is None:
             raise DomainError("回头看任务须关联所核查的问题")
-        return cls(origin=origin, plan_id=None, target_id=target_id, stratum="", jurisdiction=jurisdiction,
+        if origin == "random_record" and not (stratum and reference):
+            raise DomainError("补录的双随机抽查须注明监管类别和原公开文件")
+        return cls(origin=origin, plan_id=None, target_id=target_id, stratum=stratum if origin == "random_record" else "",
+                   jurisdiction=jurisdiction,
                    due=due, off_site=off_site, reference=(reference or "").strip(), note=note or "",
                    followup_of=followup_of, **by)
 

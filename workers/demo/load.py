@@ -17,6 +17,7 @@ from projections.tables import credentials
 
 from ..imports import bring_read_side_up_to_date, import_rows
 from .plans import load_plans
+from .stories import load_stories
 from .synthetic import population
 
 DEMO = Actor("demo", "admin")
@@ -27,8 +28,10 @@ ACCOUNTS = (
     ("admin", "系统管理员", "admin", None, None, "Admin-2026"),
     ("zhidui", "昌吉州支队调度员", "supervisor", "652300", None, "Zhidui-2026"),
     ("kaifaqu", "库尔勒经开区环保局", "supervisor", "652800-KF", None, "Kaifaqu-2026"),
-    ("dadui", "昌吉市分局执法队员", "inspector", None, "BR-652301", "Dadui-2026"),
-    ("bangfu", "伊犁第一帮扶组队员", "inspector", None, "GRP-654000-1", "Bangfu-2026"),
+    # Inspector accounts carry the name of a demo officer of their brigade: that is how the
+    # task pages know which officer a login is (webapp/tasks/queries.officer_of).
+    ("dadui", "毛峰", "inspector", None, "BR-652301", "Dadui-2026"),
+    ("bangfu", "彭国庆", "inspector", None, "GRP-654000-1", "Bangfu-2026"),
     ("jicha", "自治区稽查员", "reviewer", "650000", None, "Jicha-2026"),
 )
 
@@ -84,6 +87,7 @@ def load_demo(system: System, scale: str = "default", echo: Callable[[str], None
         result.accounts.append((username, password, ROLES[role]))
     bring_read_side_up_to_date(system)
     load_plans(system, DEMO, echo)
+    load_stories(system, DEMO, echo)
     bring_read_side_up_to_date(system)
     echo(f"读表已追上事件日志（位置 {system.projector.position()}）")
     return result
