@@ -44,7 +44,7 @@ def create_app(test_config: dict | None = None, system=None) -> Flask:
     if system is None and app.config["EMBEDDED_PROJECTOR"] and settings.embedded:
         app.extensions["shuangsui"].projector.start_thread()
 
-    from . import auth, directory, home, imports, organisation, admin, plans, public  # noqa: F401
+    from . import auth, directory, home, imports, organisation, admin, plans, problems, public, tasks  # noqa: F401
     from .auth.routes import bp as auth_bp
     from .directory.routes import bp as directory_bp
     from .home.routes import bp as home_bp
@@ -53,8 +53,11 @@ def create_app(test_config: dict | None = None, system=None) -> Flask:
     from .admin.routes import bp as admin_bp
     from .plans.routes import bp as plans_bp
     from .public.routes import bp as public_bp
+    from .tasks.routes import bp as tasks_bp
+    from .problems.routes import bp as problems_bp
 
-    for bp in (auth_bp, home_bp, directory_bp, organisation_bp, imports_bp, admin_bp, plans_bp, public_bp):
+    for bp in (auth_bp, home_bp, directory_bp, organisation_bp, imports_bp, admin_bp, plans_bp, public_bp,
+               tasks_bp, problems_bp):
         app.register_blueprint(bp)
 
     from .errors import register_error_handlers
