@@ -133,10 +133,23 @@ def test_the_problem_stories_are_closed_with_their_dispositions(demo):
 
         # every problem of the demo is one of the stories
         found = set(conn.execute(select(problems.c.id)).scalars())
-        assert found == {stories.problem_id(s).hex for s in stories.STORIES if s != "positive-list-off-site"}
+        closed_loop = {stories.problem_id(s).hex for s in stories.STORIES if s != "positive-list-off-site"}
+        assert found == closed_loop | {stories.problem_id("open-order").hex}  # + the one still open
 
 
 def test_a_second_demo_writes_nothing(demo):
     before = demo.app.recorder.max_notification_id()
     load_demo(demo, "default", echo=lambda *_: None)
     assert demo.app.recorder.max_notification_id() == before
+
+
+def test_the_demo_also_shows_work_in_progress(demo):
+    """A newcomer sees an overdue order on the board and a task waiting for 毛峰 (dadui)."""
+    system = demo
+    with system.engine.connect() as conn:
+        open_problems = conn.execute(select(problems).where(problems.c.state == "open")).mappings().all()
+        waiting = conn.execute(select(tasks).where(tasks.c.reference == "12369-20261119-0902")).mappings().one()
+        maofeng = conn.execute(select(inspectors.c.id).where(inspectors.c.name == "毛峰")).scalar()
+    assert len(open_problems) == 1
+    assert open_problems[0]["open_kinds"] == ["order"] and open_problems[0]["next_deadline"] < date(2026, 11, 22)
+    assert waiting["state"] == "dispatched" and maofeng in waiting["officers"]

@@ -17,6 +17,7 @@ from projections.tables import credentials
 
 from ..imports import bring_read_side_up_to_date, import_rows
 from .plans import load_plans
+from .open_work import load_open_work
 from .stories import load_stories
 from .synthetic import population
 
@@ -88,6 +89,7 @@ def load_demo(system: System, scale: str = "default", echo: Callable[[str], None
     bring_read_side_up_to_date(system)
     load_plans(system, DEMO, echo)
     load_stories(system, DEMO, echo)
+    load_open_work(system, echo)
     bring_read_side_up_to_date(system)
     echo(f"读表已追上事件日志（位置 {system.projector.position()}）")
     return result
