@@ -54,6 +54,7 @@ def create_app(test_config: dict | None = None, system=None) -> Flask:
     from .plans.routes import bp as plans_bp
     from .public.routes import bp as public_bp
     from .tasks.routes import bp as tasks_bp
+    from .tasks import crew  # noqa: F401 - the recusal and joint-inspection routes on that blueprint
     from .problems.routes import bp as problems_bp
 
     for bp in (auth_bp, home_bp, directory_bp, organisation_bp, imports_bp, admin_bp, plans_bp, public_bp,

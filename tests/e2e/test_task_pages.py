@@ -388,3 +388,13 @@ def test_every_domain_label_is_marked_for_the_catalog():
     for what, (domain, marked) in MARKED.items():
         wanted = domain if isinstance(next(iter(domain.values())), str) else dict.fromkeys(domain)
         assert {k: v for k, v in marked.items() if k in domain} == wanted, what
+
+
+def test_a_joint_inspection_names_the_other_side(world, login):
+    client = login("zhou")
+    task_id = create_task(client, world)
+    response = client.post(f"/tasks/{task_id}/joint", data={"kind": "corps", "department": "兵团第七师生态环境局",
+                                                             "members": "七师执法人员甲\n七师执法人员乙\n"})
+    assert response.status_code == 302
+    page = client.get(f"/tasks/{task_id}").get_data(as_text=True)
+    assert "兵团第七师生态环境局" in page and "七师执法人员甲" in page and "七师执法人员乙" in page
