@@ -117,3 +117,29 @@ def test_a_failed_order_ends_in_a_penalty_that_is_paid(world):
     casework.close_problem(s, problem, "处罚已执行", BOSS, "close")
     with pytest.raises(DomainError):
         app.command(Problem, problem, "open_case", BOSS, "late", case_no="x", today=TODAY)
+
+
+def test_two_officers_saving_at_the_same_moment_both_succeed(world):
+    """Zhang uploads a photo while Li attaches a scan to the same task: nothing is lost."""
+    import threading
+
+    s, unit = world
+    task = inspected_task(s, unit)
+    start = threading.Barrier(2)
+    errors = []
+
+    def attach(who: Actor, digest: str):
+        start.wait()
+        try:
+            s.app.command(InspectionTask, task, "attach_evidence", who, f"ev-{who.user_id}", officer_id=who.user_id,
+                          evidence={"sha256": digest, "size": 100, "type": "image/jpeg", "name": f"{who.user_id}.jpg"})
+        except Exception as error:  # noqa: BLE001 - the assertion below shows it
+            errors.append(error)
+
+    threads = [threading.Thread(target=attach, args=(ZHANG, "a" * 64)), threading.Thread(target=attach, args=(LI, "b" * 64))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert sorted(e["name"] for e in s.app.load(InspectionTask, task).evidence) == ["li.jpg", "zhang.jpg"]
