@@ -239,3 +239,20 @@ def draw_verify(path: Path) -> None:
     from domain import draw_verify as verifier
 
     sys.exit(verifier.main([str(path)]))
+
+
+@main.command("worker")
+@click.option("--burst", is_flag=True, help="处理完队列中的任务后退出（测试与运维用）")
+@with_appcontext
+def worker(burst: bool) -> None:
+    """rq 后台任务进程（配置 REDIS_URL 时使用；内置默认模式下任务在进程内运行）。"""
+    from redis import Redis
+    from rq import Queue, Worker
+
+    url = system().settings.redis_url
+    if not url:
+        raise click.ClickException("未配置 REDIS_URL：内置默认模式不需要单独的后台任务进程")
+    connection = Redis.from_url(url)
+    queue = Queue("shuangsui", connection=connection)
+    click.echo(f"后台任务进程已启动：队列 {queue.name}（{url.split('@')[-1]}）")
+    Worker([queue], connection=connection).work(burst=burst, with_scheduler=not burst)

@@ -107,3 +107,18 @@ def test_a_committed_plan_has_no_bundle_yet(demo_var, tmp_path):
     waiting = next(line.split()[0] for line in listed.splitlines() if "待抽取" in line)
     result = run(demo_var, "draw", "export", waiting, "-o", str(tmp_path / "b.json"))
     assert result.returncode == 1 and "尚未执行抽取" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_worker_runs_against_real_redis(tmp_path, redis_url):
+    import os
+    import subprocess
+
+    from tests.support.cli import SCRIPT
+
+    env = {**os.environ, "SHUANGSUI_VAR": str(tmp_path / "var"), "REDIS_URL": redis_url}
+    env.pop("DATABASE_URL", None)
+    done = subprocess.run([str(SCRIPT), "worker", "--burst"], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "后台任务进程已启动：队列 shuangsui" in done.stdout
+    missing = run(tmp_path / "var2", "worker", "--burst")
+    assert missing.returncode == 1 and "未配置 REDIS_URL" in missing.stderr
