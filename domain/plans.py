@@ -13,7 +13,7 @@ from datetime import date
 from uuid import UUID
 from eventsourcing.domain import event
 
-from . import sampling
+from . import draw_records, sampling
 from .base import DomainError, Record, natural_id, require_reason, require_text
 from .plan_rules import STRATA, check_rules
 
@@ -192,7 +192,7 @@ class SamplingPlan(Record):
         stratum = next((s for s, ids in self.selected.items() if unit_id in ids), None)
         if stratum is None:
             raise DomainError("该单位不在本次抽中名单内")
-        record = sampling.replacement_record(self.commitment_hash, self.result(), self.replacements,
+        record = draw_records.replacement_record(self.commitment_hash, self.result(), self.replacements,
                                              stratum, unit_id, require_reason(reason))
         if record["by"] is None:
             raise DomainError("该类别已无可替补的对象")

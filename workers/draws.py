@@ -14,7 +14,7 @@ from uuid import UUID
 
 from sqlalchemy import select
 
-from domain import sampling
+from domain import draw_records, sampling
 from domain.base import Actor, DomainError, NotFoundError
 from domain.plan_rules import STRATA, explain, minimum
 from domain.application import Outcome
@@ -165,12 +165,12 @@ def make_tasks(system: System, plan: SamplingPlan, drawn: list[tuple[str, str]],
                               off_site=unit_id in off_site, **actor.by(f"{command_id}:task:{unit_id}"))
         seed = bytes.fromhex(plan.seed)
         candidates = _candidates(crews, unit, plan, last_time.get(unit_id, ()))
-        record = sampling.officer_draw_record(plan.commitment_hash, seed, task.id.hex, unit_id, candidates,
+        record = draw_records.officer_draw_record(plan.commitment_hash, seed, task.id.hex, unit_id, candidates,
                                               SPECIALITY_FOR_INDUSTRY.get(unit.industry), OFFICERS_PER_TASK)
         task.record_officer_draw(record=record, **actor.by(f"{command_id}:officers:{unit_id}"))
         if assistants_wanted:  # experts and monitoring staff, drawn separately under their own tag
             helpers = _candidates(crews, unit, plan, (), kind="assistant")
-            record = sampling.officer_draw_record(plan.commitment_hash, seed, task.id.hex, unit_id, helpers,
+            record = draw_records.officer_draw_record(plan.commitment_hash, seed, task.id.hex, unit_id, helpers,
                                                   None, assistants_wanted, kind="assistant")
             task.record_officer_draw(record=record, **actor.by(f"{command_id}:assistants:{unit_id}"))
         new.append(task)
@@ -240,7 +240,7 @@ def recuse(system: System, task_id: UUID, officer_id: str, reason: str, actor: A
         raise DomainError("回避须注明原因")
     candidates = [dict(c, eligible=False, reasons=[*c["reasons"], f"回避：{reason.strip()}"])
                   if c["id"] == officer_id else c for c in last["candidates"]]
-    record = sampling.officer_draw_record(plan.commitment_hash, bytes.fromhex(plan.seed), task_id.hex,
+    record = draw_records.officer_draw_record(plan.commitment_hash, bytes.fromhex(plan.seed), task_id.hex,
                                           last["unit_id"], candidates, last["speciality"], last["count"])
     return system.app.command(InspectionTask, task_id, "record_officer_draw", actor, command_id, record=record)
 
@@ -275,7 +275,7 @@ def bundle(system: System, plan_id: UUID) -> dict:
                                 .order_by(tasks.c.created_at, tasks.c.id)).scalars().all()
     for task_id in task_ids:
         records.extend(system.app.load(InspectionTask, UUID(task_id)).draw_records)
-    out = sampling.make_bundle(plan.document, bytes.fromhex(plan.secret), plan.public_value, result,
+    out = draw_records.make_bundle(plan.document, bytes.fromhex(plan.secret), plan.public_value, result,
                                officer_draws=records,
                                replacements=plan.replacements, voided=plan.state == "voided",
                                void_reason=plan.void_reason or None)

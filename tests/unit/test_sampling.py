@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from domain import draw_verify
+from domain import draw_records as R, draw_verify
 from domain import sampling as S
 from domain.sampling import DrawInputError
 
@@ -149,18 +149,18 @@ def example_bundle() -> dict:
     result = S.draw(doc, VECTOR_SECRET, "271828")
     chash = S.commitment_hash(doc)
     key_selected = result["strata"]["key"]["selected"]
-    replacement = S.replacement_record(chash, result, [], "key", key_selected[1], "已停产搬迁（2025-01-10 现场核实）")
+    replacement = R.replacement_record(chash, result, [], "key", key_selected[1], "已停产搬迁（2025-01-10 现场核实）")
     units = [*key_selected[:1], replacement["by"], *result["strata"]["special"]["selected"]]
     draws = []
     for number, unit in enumerate(units, 1):
-        draws.append(S.officer_draw_record(chash, result["seed"], f"task-{number:04d}", unit, officer_candidates(),
+        draws.append(R.officer_draw_record(chash, result["seed"], f"task-{number:04d}", unit, officer_candidates(),
                                            "辐射" if number == 1 else None, 2, "officer"))
-    draws.append(S.officer_draw_record(chash, result["seed"], "task-0001", units[0], [
+    draws.append(R.officer_draw_record(chash, result["seed"], "task-0001", units[0], [
         {"id": "lab-01", "eligible": True, "reasons": [], "specialities": ["监测"]},
         {"id": "expert-01", "eligible": True, "reasons": [], "specialities": ["辐射"]},
         {"id": "expert-02", "eligible": True, "reasons": [], "specialities": []},
     ], None, 1, "assistant"))
-    return S.make_bundle(doc, VECTOR_SECRET, "271828", result, draws, [replacement])
+    return R.make_bundle(doc, VECTOR_SECRET, "271828", result, draws, [replacement])
 
 
 def build_vectors() -> dict:
@@ -180,7 +180,7 @@ def build_vectors() -> dict:
         ],
         "secret_hash": [{"secret": s.hex(), "secret_hash": S.secret_hash(s)} for s in (VECTOR_SECRET, VECTOR_SECRET_2)],
         "minimum_required": [
-            {"pool_size": p, "rule": r, "officers": o, "minimum": S.minimum_required(p, r, o)} for p, r, o in [
+            {"pool_size": p, "rule": r, "officers": o, "minimum": R.minimum_required(p, r, o)} for p, r, o in [
                 (23, {"ratio": "1/4", "per_officer": None, "minimum": 0}, None),
                 (23, {"ratio": "1/2", "per_officer": None, "minimum": 0}, None),
                 (23, {"ratio": "1/20", "per_officer": None, "minimum": 0}, None),
@@ -281,7 +281,7 @@ def test_substitution_vectors_and_bundle(mod):
 
 def test_minimum_vectors():
     for vector in load_vectors()["minimum_required"]:
-        assert S.minimum_required(vector["pool_size"], vector["rule"], vector["officers"]) == vector["minimum"]
+        assert R.minimum_required(vector["pool_size"], vector["rule"], vector["officers"]) == vector["minimum"]
 
 
 def test_every_hash_in_the_doc_is_a_vector():
@@ -385,30 +385,30 @@ def test_commitment_hash_covers_every_field():
 
 
 def test_minimum_required():
-    assert S.minimum_required(23, {"ratio": "1/4"}) == 6
-    assert S.minimum_required(23, {"ratio": Fraction(1, 4)}) == 6
-    assert S.minimum_required(24, {"ratio": "1/4"}) == 6
-    assert S.minimum_required(25, {"ratio": "1/4"}) == 7
-    assert S.minimum_required(0, {"ratio": "1/2"}) == 0
-    assert S.minimum_required(100, {"ratio": None, "per_officer": 10}, officers=4) == 40
-    assert S.minimum_required(10, {"ratio": None, "per_officer": 10}, officers=4) == 40  # not capped: shortfall shows
-    assert S.minimum_required(100, {"ratio": "1/4", "per_officer": 5}, officers=6) == 30
-    assert S.minimum_required(100, {"ratio": None, "per_officer": None, "minimum": 3}) == 3
+    assert R.minimum_required(23, {"ratio": "1/4"}) == 6
+    assert R.minimum_required(23, {"ratio": Fraction(1, 4)}) == 6
+    assert R.minimum_required(24, {"ratio": "1/4"}) == 6
+    assert R.minimum_required(25, {"ratio": "1/4"}) == 7
+    assert R.minimum_required(0, {"ratio": "1/2"}) == 0
+    assert R.minimum_required(100, {"ratio": None, "per_officer": 10}, officers=4) == 40
+    assert R.minimum_required(10, {"ratio": None, "per_officer": 10}, officers=4) == 40  # not capped: shortfall shows
+    assert R.minimum_required(100, {"ratio": "1/4", "per_officer": 5}, officers=6) == 30
+    assert R.minimum_required(100, {"ratio": None, "per_officer": None, "minimum": 3}) == 3
     with pytest.raises(DrawInputError, match="人员人数"):
-        S.minimum_required(100, {"ratio": None, "per_officer": 10})
-    assert S.minimum_required(23, {"ratio": "25%"}) == 6
-    assert S.minimum_required(23, {"ratio": "5%"}) == 2
+        R.minimum_required(100, {"ratio": None, "per_officer": 10})
+    assert R.minimum_required(23, {"ratio": "25%"}) == 6
+    assert R.minimum_required(23, {"ratio": "5%"}) == 2
     for bad in ("0.25", "1/0", "5/4", "0/3", "１/4", 0.25, "25 %", "120%", "0%"):
         with pytest.raises(DrawInputError):
-            S.minimum_required(10, {"ratio": bad})
+            R.minimum_required(10, {"ratio": bad})
 
 
 def test_plan_quota():
-    assert S.plan_quota(23, 6) == 6
-    assert S.plan_quota(23, 6, 8) == 8
-    assert S.plan_quota(4, 6) == 4
+    assert R.plan_quota(23, 6) == 6
+    assert R.plan_quota(23, 6, 8) == 8
+    assert R.plan_quota(4, 6) == 4
     with pytest.raises(DrawInputError, match="不得低于"):
-        S.plan_quota(23, 6, 5)
+        R.plan_quota(23, 6, 5)
 
 
 # ---------------------------------------------------------------- the draw refuses bad input
@@ -547,15 +547,15 @@ def test_replacement_chain():
     doc = hand_commitment()
     result = S.draw(doc, VECTOR_SECRET, "271828")
     chash = S.commitment_hash(doc)
-    first = S.replacement_record(chash, result, [], "special", f"{5:032x}", "已注销")
+    first = R.replacement_record(chash, result, [], "special", f"{5:032x}", "已注销")
     assert first["by"] == f"{4:032x}"
-    second = S.replacement_record(chash, result, [first], "special", f"{4:032x}", "长期停产")
+    second = R.replacement_record(chash, result, [first], "special", f"{4:032x}", "长期停产")
     assert second["by"] is None
     with pytest.raises(DrawInputError, match="不是类别"):
-        S.replacement_record(chash, result, [first], "special", f"{5:032x}", "重复替换")
+        R.replacement_record(chash, result, [first], "special", f"{5:032x}", "重复替换")
     with pytest.raises(DrawInputError, match="原因"):
-        S.replacement_record(chash, result, [], "key", f"{3:032x}", " ")
-    bundle = S.make_bundle(doc, VECTOR_SECRET, "271828", result, replacements=[first, second])
+        R.replacement_record(chash, result, [], "key", f"{3:032x}", " ")
+    bundle = R.make_bundle(doc, VECTOR_SECRET, "271828", result, replacements=[first, second])
     assert S.verify_bundle(bundle) == []
 
 

@@ -8,7 +8,7 @@ from fractions import Fraction
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from domain import draw_verify
+from domain import draw_records as R, draw_verify
 from domain import sampling as S
 
 STRATA = ["key", "special", "general", "重点", "特殊"]
@@ -32,7 +32,7 @@ def plans(draw):
         ratio = draw(st.one_of(st.none(), st.tuples(st.integers(1, 5), st.integers(5, 12))))
         minimum = draw(st.integers(0, 12))
         if ratio is not None:
-            minimum = max(minimum, S.ceil_ratio(size, f"{ratio[0]}/{ratio[1]}"))
+            minimum = max(minimum, R.ceil_ratio(size, f"{ratio[0]}/{ratio[1]}"))
         quotas[stratum] = min(minimum, size) + draw(st.integers(0, 4))
         rules[stratum] = {"ratio": None if ratio is None else f"{ratio[0]}/{ratio[1]}", "per_officer": None,
                           "minimum": minimum, "basis": "性质测试"}
@@ -137,15 +137,15 @@ def _bundle(plan):
     replacements, draws = [], []
     for stratum, part in result["strata"].items():
         if part["selected"]:
-            replacements.append(S.replacement_record(chash, result, replacements, stratum, part["selected"][0],
+            replacements.append(R.replacement_record(chash, result, replacements, stratum, part["selected"][0],
                                                      "已关停"))
             unit = replacements[-1]["by"] or (part["selected"][1] if len(part["selected"]) > 1 else None)
             if unit is not None:
                 candidates = [{"id": f"o{n}", "eligible": n % 3 != 0, "reasons": [] if n % 3 else ["回避"],
                                "specialities": ["辐射"] if n % 2 else []} for n in range(6)]
-                draws.append(S.officer_draw_record(chash, result["seed"], f"task-{stratum}", unit, candidates,
+                draws.append(R.officer_draw_record(chash, result["seed"], f"task-{stratum}", unit, candidates,
                                                    "辐射", 2))
-    return S.make_bundle(document, secret, public_value, result, draws, replacements)
+    return R.make_bundle(document, secret, public_value, result, draws, replacements)
 
 
 def _paths(value, prefix=()):

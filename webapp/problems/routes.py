@@ -19,25 +19,25 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from marshmallow import Schema, ValidationError
 
-from domain.base import Actor, NotFoundError
 from domain.problems import Problem
 from workers import casework
 
-from ..auth.users import refuse, require_in_scope, roles_required
+from ..auth.users import roles_required
 from ..forms import Invalid, answer, flat_messages, load_form, reporting
-from ..services import actor, command_id, system
+from ..services import command_id, system
 from ..tasks import queries as tq
-from ..tasks.routes import readable_history, today, uploaded
+from ..tasks.routes import uploaded
 from ..tasks.schemas import ORIGIN_LABELS, STATE_LABELS as TASK_STATE_LABELS
+from ..tasks.views import readable_history, today
 from . import queries as q
 from .schemas import (CATEGORY_LABELS, DISPOSITION_STATE_LABELS, EVENT_TITLES, FIELD_TITLES, KIND_LABELS,
                       MEASURE_LABELS, RECEIVER_LABELS, STATE_LABELS, VIA_LABELS, AcknowledgeForm, BoardFilters,
                       CaseForm, CloseForm, CoerciveForm, ExecutionForm, ExtendDeadlineForm, FixOnSpotForm,
                       GuidanceForm, LiftForm, OrderForm, PenaltyForm, ReceiptForm, ReopenForm, ReplyForm,
                       ReportForm, RevisionForm, TransferForm, VerificationForm, VerifyForm)
+from .views import SUPERVISORS, _acting, _coercive, _order, _revision, _row, _transfer, _verdict
 
 bp = Blueprint("problems", __name__)
-SUPERVISORS = ("admin", "supervisor")
 CASEWORKERS = ("inspector", *SUPERVISORS)  # the steps an assigned officer may also take
 
 
@@ -49,42 +49,6 @@ def _invalid(error: Invalid):
 
 
 # -- who may do what ------------------------------------------------------------------------------
-def _row(conn, problem_id: str) -> dict:
-    """The problem's read row, if it exists and the user may see it (in scope, or one of
-    the officers of the task that found it)."""
-    row = q.problem(conn, problem_id, today())
-    if row is None:
-        raise NotFoundError(_("问题不存在"))
-    me = tq.officer_of(current_user, conn)
-    if me is None or me not in row["task"]["officers"]:
-        require_in_scope(row["jurisdiction_path"])
-    return row
-
-
-def _acting(problem_id: str, officers_too: bool) -> Actor:
-    """Who takes this step: a supervisor or admin in scope as themselves, or (where
-    `officers_too`) an officer assigned to the problem's task as that officer."""
-    with system().engine.connect() as conn:
-        row = _row(conn, problem_id)
-        if current_user.role in SUPERVISORS:
-            require_in_scope(row["jurisdiction_path"])
-            return actor()
-        me = tq.officer_of(current_user, conn)
-        if not officers_too or me is None or me not in row["task"]["officers"]:
-            require_in_scope(row["jurisdiction_path"])
-            refuse(_("只有本问题所属任务指派的检查人员或支队（调度）人员才能办理此项"))
-        return Actor(me, current_user.role)
-
-
-def evidence_of(conn, problem_id: str) -> list[dict]:
-    """The evidence files of a problem the user may see (for /evidence/<sha256>)."""
-    if q.problem(conn, problem_id, today()) is None:
-        return []
-    _row(conn, problem_id)
-    found = system().app.load(Problem, UUID(hex=problem_id))
-    return [e for d in found.dispositions.values() for e in (d.facts.get("evidence") or [])]
-
-
 def _command(problem_id: str, name: str, schema: Schema, done: str, *, officers_too: bool = False,
              prepare=None, with_today: bool = True, evidence: bool = False, **fixed):
     """Load the form, check who acts, run the command on the problem, go back to it."""
@@ -163,15 +127,6 @@ def give_guidance(problem_id: str):
     return _command(problem_id, "give_guidance", GuidanceForm(), _("已登记行政指导"), officers_too=True)
 
 
-def _order(arguments: dict) -> dict:
-    """The deadline is a date or a number of working days (the domain says which is missing)."""
-    if arguments["deadline"] is None:
-        arguments.pop("deadline")
-    if arguments["working_days"] is None:
-        arguments.pop("working_days")
-    return arguments
-
-
 @bp.route("/problems/<problem_id>/order", methods=["POST"])
 @roles_required(*SUPERVISORS)
 def order_rectification(problem_id: str):
@@ -184,21 +139,11 @@ def open_case(problem_id: str):
     return _command(problem_id, "open_case", CaseForm(), _("已立案"))
 
 
-def _coercive(arguments: dict) -> dict:
-    kind = arguments.pop("measure")
-    return {**arguments, "kind": kind}
-
-
 @bp.route("/problems/<problem_id>/coercive", methods=["POST"])
 @roles_required(*SUPERVISORS)
 def take_coercive_measure(problem_id: str):
     return _command(problem_id, "take_coercive_measure", CoerciveForm(), _("已登记行政强制措施"),
                     prepare=_coercive)
-
-
-def _transfer(arguments: dict) -> dict:
-    kind = arguments.pop("receiver_kind")
-    return {**arguments, "kind": kind, "suspected_crime": arguments["suspected_crime"] == "yes"}
 
 
 @bp.route("/problems/<problem_id>/transfer", methods=["POST"])
@@ -241,10 +186,6 @@ def schedule_verification(problem_id: str, disposition_id: str):
     return answer(s.app.recorder.max_notification_id(), _("已安排回头看：核查任务已建立并指派两名检查人员"), back)
 
 
-def _verdict(arguments: dict) -> dict:
-    return {**arguments, "passed": arguments["passed"] == "yes"}
-
-
 @bp.route("/problems/<problem_id>/d/<disposition_id>/verify", methods=["POST"])
 @roles_required(*SUPERVISORS)
 def verify(problem_id: str, disposition_id: str):
@@ -264,11 +205,6 @@ def extend_deadline(problem_id: str, disposition_id: str):
 def decide_penalty(problem_id: str, disposition_id: str):
     return _command(problem_id, "decide_penalty", PenaltyForm(), _("已登记处罚决定"),
                     disposition_id=disposition_id)
-
-
-def _revision(arguments: dict) -> dict:
-    return {**arguments, "issuing_body": arguments["issuing_body"] or None,
-            "legal_basis": arguments["legal_basis"] or None}
 
 
 @bp.route("/problems/<problem_id>/d/<disposition_id>/revision", methods=["POST"])

@@ -12,7 +12,6 @@ webapp/errors.py (422 with the rule in Chinese): nothing is written.
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from math import ceil
 from uuid import UUID
 
@@ -21,32 +20,26 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from marshmallow import ValidationError
 
-from domain.base import Actor, DomainError, NotFoundError
+from domain.base import DomainError, NotFoundError
 from domain.checklists import items
 from domain.problems import PROBLEM_CATEGORIES
 from domain.tasks import FORMS, InspectionTask
-from projections.history_view import entries
 from workers import casework
 from workers.evidence import open_evidence, store
 
-from ..auth.users import refuse, require_in_scope, roles_required
+from ..auth.users import require_in_scope, roles_required
 from ..forms import FormSchema, Invalid, answer, flat_messages, load_form, reporting
 from ..services import actor, command_id, system
-from ..templating import SHANGHAI
 from . import queries as q
 from .schemas import (DATA_SOURCES, EVENT_TITLES, FIELD_TITLES, JOINT_KINDS, ORIGIN_LABELS, RESULT_LABELS,
                       STATE_LABELS, TARGETED_ORIGINS, TASK_RESULTS, CompleteForm, ExtendDueForm, NewTaskForm,
                       ProblemForm, ReasonForm, ReassignForm, TaskFilters, inspection_form)
+from .views import _officer, _row, _supervised, officer_actor, readable_history, today, view
 
 bp = Blueprint("tasks", __name__)
 SUPERVISORS = ("admin", "supervisor")
 READERS = ("admin", "supervisor", "reviewer")
 ASSIGNED = "针对性检查指派"  # the reason recorded with the officers of a targeted task (data, Chinese)
-
-
-def today() -> date:
-    """Today in Asia/Shanghai (dates of things that happened are checked against it)."""
-    return datetime.now(SHANGHAI).date()
 
 
 @bp.errorhandler(Invalid)
@@ -57,40 +50,6 @@ def _invalid(error: Invalid):
 
 
 # -- who may do what -----------------------------------------------------------------------------
-def _row(conn, task_id: str) -> dict:
-    """The task's read row, if it exists and the user may see it (in scope, or assigned)."""
-    row = q.task(conn, task_id, today())
-    if row is None:
-        raise NotFoundError(_("检查任务不存在"))
-    me = q.officer_of(current_user, conn)
-    if me is None or me not in row["officers"]:
-        require_in_scope(row["jurisdiction_path"])
-    return row
-
-
-def _supervised(task_id: str) -> UUID:
-    with system().engine.connect() as conn:
-        row = _row(conn, task_id)
-        require_in_scope(row["jurisdiction_path"])
-    return UUID(hex=task_id)
-
-
-def officer_actor(conn, row: dict) -> tuple[str, Actor]:
-    """The assigned officer the logged-in inspector is, and the actor they record as."""
-    me = q.officer_of(current_user, conn)
-    if me is None or me not in row["officers"]:
-        require_in_scope(row["jurisdiction_path"])
-        refuse(_("只有本任务指派的检查人员才能在本任务上记录"))
-    return me, Actor(me, current_user.role)
-
-
-def _officer(task_id: str) -> tuple[UUID, str, Actor]:
-    with system().engine.connect() as conn:
-        row = _row(conn, task_id)
-        me, who = officer_actor(conn, row)
-    return UUID(hex=task_id), me, who
-
-
 def _done(changed: bool, done: str, task_id: str, back: str | None = None):
     """After a service that writes more than one event: wait for all of it."""
     position = system().app.recorder.max_notification_id() if changed else None
@@ -153,59 +112,6 @@ def create():
 
 
 # -- one task ------------------------------------------------------------------------------------
-def view(conn, row: dict) -> dict:
-    """The task as the page shows it: its facts from the record itself, names from the read side."""
-    t = system().app.load(InspectionTask, UUID(hex=row["id"]))
-    people = {o for o in t.officers}
-    for record in t.records:
-        people.update(record["present"])
-        people.add(record["officer_id"])
-    names = q.inspector_names(conn, people)
-    found = q.problems_of(conn, row["id"])
-    return {"row": row, "t": t, "names": names, "problems": found,
-            "followups": q.followups_of(conn, [p["id"] for p in found]),
-            "followup_of": row["followup_of"]}
-
-
-def readable_history(conn, stream_id: str, titles: dict, field_titles: dict,
-                     vocabularies: dict | None = None) -> list[dict]:
-    """The record's history for shared/history.html, in words: the event and field names
-    become their (catalogued) Chinese titles, codes their labels (`vocabularies`: field →
-    {code: label}), ids become names, records become a line. (shared/history.html passes
-    titles through the catalog, so they show in English too.)"""
-    vocabularies = vocabularies or {}
-    found = q.actor_names(conn, entries(conn, stream_id))
-    ids = set()
-    for e in found:
-        for _field, value in e["facts"]:
-            for v in (value if isinstance(value, list) else [value]):
-                if isinstance(v, str) and q.HEX_ID.match(v):
-                    ids.add(v)
-    names = q.inspector_names(conn, ids)
-    for e in found:
-        e["event"] = titles.get(e["event"], e["event"])
-        e["facts"] = [(field_titles.get(f, f), _(vocabularies[f][v]) if isinstance(v, str) and v in
-                       vocabularies.get(f, {}) else _plain(v, names)) for f, v in e["facts"]]
-    return found
-
-
-def _plain(value, names: dict):
-    if isinstance(value, list):
-        return [_plain(v, names) for v in value]
-    if isinstance(value, str):
-        return names.get(value, value)
-    if isinstance(value, dict):
-        if "sha256" in value:
-            return f"{value.get('name') or ''} SHA-256 {value['sha256'][:16]}…"
-        if "form" in value and "inspected_on" in value:
-            how = _("现场检查") if value.get("on_site") else _("非现场检查")
-            return f"{_(value['form'])} · {how} · {value['inspected_on']}"
-        if "decision_no" in value:
-            return f"{value['decision_no']} · {value.get('fine', '')}"
-        return _("、").join(f"{k}: {v}" for k, v in value.items())
-    return value
-
-
 @bp.route("/tasks/<task_id>")
 @login_required
 def task(task_id: str):
@@ -360,7 +266,7 @@ def evidence(sha256: str):
             _row(conn, record)
             listed = system().app.load(InspectionTask, UUID(hex=record)).evidence
         else:
-            from ..problems.routes import evidence_of
+            from ..problems.views import evidence_of
 
             listed = evidence_of(conn, record)
     item = next((e for e in listed if e["sha256"] == sha256), None)
