@@ -178,3 +178,17 @@ def app(system, tmp_path):
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def projector_in_request(system, monkeypatch):
+    """After a command a page waits until the projector has passed it (read-your-writes).
+    Under test no projector thread runs: it runs in the request, just before that wait."""
+    from webapp import forms
+    from webapp.services import wait_for
+
+    def project_then_wait(position):
+        system.projector.catch_up()
+        return wait_for(position)
+
+    monkeypatch.setattr(forms, "wait_for", project_then_wait)

@@ -65,19 +65,9 @@ def register_world(app) -> dict[str, str]:
 
 
 @pytest.fixture
-def world(system, monkeypatch):
+def world(system, projector_in_request):
     ids = register_world(system.app)
     system.projector.catch_up()
-    # After a command the page waits until the projector has passed it (read-your-writes);
-    # here the projector runs in the request, just before that wait, instead of in a thread.
-    from webapp import forms
-    from webapp.services import wait_for
-
-    def project_then_wait(position):
-        system.projector.catch_up()
-        return wait_for(position)
-
-    monkeypatch.setattr(forms, "wait_for", project_then_wait)
     return ids
 
 

@@ -61,18 +61,9 @@ def register_world(app) -> dict:
 
 
 @pytest.fixture
-def world(system, monkeypatch):
+def world(system, projector_in_request):
     units = register_world(system.app)
     system.projector.catch_up()
-    # The projector runs in the request, just before the read-your-writes wait.
-    from webapp import forms
-    from webapp.services import wait_for
-
-    def project_then_wait(position):
-        system.projector.catch_up()
-        return wait_for(position)
-
-    monkeypatch.setattr(forms, "wait_for", project_then_wait)
     return units
 
 
