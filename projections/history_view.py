@@ -4,23 +4,33 @@ and people by name, not by code or id."""
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, select
+import re
 
-from .tables import brigades, history, inspectors, jurisdictions, targets
+from sqlalchemy import Connection, func, select
+
+from .tables import brigades, history, inspectors, jurisdictions, plans, targets, tasks
+
+_HEX = re.compile(r"^[0-9a-f]{32}$")
 
 # Which fields of which event are "before → after" pairs, and which are plain facts.
 PREVIOUS_FIELD = {"CategoryChanged": ("category", "previous"), "Transferred": ("unit", "previous"),
+                  "OfficersAssigned": ("officers", "previous"),
                   "Renamed": ("name", "previous"), "ExclusionLifted": ("exclusion_reason", "previous"),
                   "CoverageChanged": ("covers", "previous")}
 
+PERSON = (inspectors.c.id, inspectors.c.name + "（" + inspectors.c.cert_no + "）")
+# A task by its source number (12369 …), or by its id when it has none (a drawn task).
+TASK = (tasks.c.id, func.coalesce(func.nullif(tasks.c.reference, ""), tasks.c.id))
 # Fields that hold a reference, and the table (key column, label) that names it.
 REFERENCES = {
+    "officers": PERSON, "officer_id": PERSON, "present": PERSON, "actor": PERSON,
+    "task_id": TASK, "previous_task_id": TASK, "plan_id": (plans.c.id, plans.c.title),
     "jurisdiction": (jurisdictions.c.code, jurisdictions.c.name),
     "parent": (jurisdictions.c.code, jurisdictions.c.name),
     "covers": (jurisdictions.c.code, jurisdictions.c.name),
     "unit": (brigades.c.code, brigades.c.name),
     "brigade": (brigades.c.code, brigades.c.name),
-    "inspector_id": (inspectors.c.id, inspectors.c.name + "（" + inspectors.c.cert_no + "）"),
+    "inspector_id": PERSON,
     "target_id": (targets.c.id, targets.c.name),
 }
 
@@ -33,6 +43,8 @@ def entries(conn: Connection, stream_id: str) -> list[dict]:
     for entry in raw:
         entry["changes"] = [(f, _named(names, f, b), _named(names, f, a)) for f, b, a in entry["changes"]]
         entry["facts"] = [(f, _named(names, f, v)) for f, v in entry["facts"]]
+        # Officers act under their inspector id: show the person, not the id.
+        entry["actor_id"] = _named(names, "actor", entry["actor_id"])
     return raw
 
 
@@ -62,7 +74,7 @@ def _entry(row) -> dict:
 
 def _names(conn: Connection, entries_: list[dict]) -> dict[str, dict[str, str]]:
     """One query per kind of reference for the whole history."""
-    wanted: dict[str, set[str]] = {}
+    wanted: dict[str, set[str]] = {"actor": {e["actor_id"] for e in entries_ if _HEX.match(e["actor_id"] or "")}}
     for entry in entries_:
         pairs = [(f, b) for f, b, _ in entry["changes"]] + [(f, a) for f, _, a in entry["changes"]] + entry["facts"]
         for field, value in pairs:
@@ -70,6 +82,8 @@ def _names(conn: Connection, entries_: list[dict]) -> dict[str, dict[str, str]]:
                 wanted.setdefault(field, set()).update(value if isinstance(value, list) else [value])
     names: dict[str, dict[str, str]] = {}
     for field, keys in wanted.items():
+        if not keys:
+            continue
         key, label = REFERENCES[field]
         names[field] = dict(conn.execute(select(key, label).where(key.in_(sorted(keys)))).all())
     return names

@@ -47,21 +47,49 @@ VALUE_VOCABULARY = {"category": "category", "previous": "category", "exclusion_r
                     "kind": "kind", "level": "level", "role": "role"}
 
 
+# Each area registers the words of its own streams (event titles, field labels, the
+# vocabularies of coded values) here, next to its pages; this module renders them all.
+KIND_TEXTS: dict[str, dict] = {}
+
+
+def register_kind(kind: str, *, events: dict, fields: dict, values: dict | None = None) -> None:
+    KIND_TEXTS[kind] = {"events": events, "fields": fields, "values": values or {}}
+
+
 def event_title(kind: str, event: str) -> str:
-    return _(EVENT_TITLES.get((kind, event), event))
+    own = KIND_TEXTS.get(kind, {}).get("events", {})
+    return _(own[event]) if event in own else _(EVENT_TITLES.get((kind, event), event))
 
 
-def field_label(field: str) -> str:
-    return _(FIELD_LABELS.get(field, field))
+def field_label(field: str, kind: str | None = None) -> str:
+    own = KIND_TEXTS.get(kind, {}).get("fields", {})
+    return _(own[field]) if field in own else _(FIELD_LABELS.get(field, field))
 
 
-def show_value(field: str, value) -> str:
+def _describe(value: dict) -> str:
+    """A recorded document (an inspection record, an evidence file, a decision) as one line."""
+    if "sha256" in value:
+        return f"{value.get('name') or ''} SHA-256 {value['sha256'][:16]}…"
+    if "form" in value and "inspected_on" in value:
+        how = _("现场检查") if value.get("on_site") else _("非现场检查")
+        return f"{_(value['form'])} · {how} · {value['inspected_on']}"
+    if "decision_no" in value:
+        return f"{value['decision_no']} · {value.get('fine', '')}"
+    return _("、").join(f"{k}: {v}" for k, v in value.items())
+
+
+def show_value(field: str, value, kind: str | None = None) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
         return _("是") if value else _("否")
+    if isinstance(value, dict):
+        return _describe(value)
     if isinstance(value, list):
-        return "、".join(str(v) for v in value) or "—"
+        return _("、").join(show_value(field, v, kind) for v in value) or "—"
+    vocabulary = KIND_TEXTS.get(kind, {}).get("values", {}).get(field)
+    if vocabulary and isinstance(value, str) and value in vocabulary:
+        return _(vocabulary[value])
     if field in VALUE_VOCABULARY and isinstance(value, str):
         if field == "kind" and value not in ("officer", "assistant"):
             return label("brigade_kind", value)

@@ -27,10 +27,12 @@ from ..forms import Invalid, answer, flat_messages, load_form, reporting
 from ..services import command_id, system
 from ..tasks import queries as tq
 from ..tasks.routes import uploaded
+from projections.history_view import entries
+
 from ..tasks.schemas import ORIGIN_LABELS, STATE_LABELS as TASK_STATE_LABELS
-from ..tasks.views import readable_history, today
+from ..tasks.views import today
 from . import queries as q
-from .schemas import (CATEGORY_LABELS, DISPOSITION_STATE_LABELS, EVENT_TITLES, FIELD_TITLES, KIND_LABELS,
+from .schemas import (CATEGORY_LABELS, DISPOSITION_STATE_LABELS, KIND_LABELS,
                       MEASURE_LABELS, RECEIVER_LABELS, STATE_LABELS, VIA_LABELS, AcknowledgeForm, BoardFilters,
                       CaseForm, CloseForm, CoerciveForm, ExecutionForm, ExtendDeadlineForm, FixOnSpotForm,
                       GuidanceForm, LiftForm, OrderForm, PenaltyForm, ReceiptForm, ReopenForm, ReplyForm,
@@ -95,9 +97,7 @@ def problem(problem_id: str):
     with system().engine.connect() as conn:
         row = _row(conn, problem_id)
         found = system().app.load(Problem, UUID(hex=problem_id))
-        history = readable_history(conn, problem_id, EVENT_TITLES, FIELD_TITLES, {
-            "category": CATEGORY_LABELS, "via": VIA_LABELS, "measure": MEASURE_LABELS,
-            "receiver_kind": RECEIVER_LABELS})
+        history = entries(conn, problem_id)
         me = tq.officer_of(current_user, conn)
         supervising = current_user.role in SUPERVISORS and current_user.scope.covers_path(row["jurisdiction_path"])
         officers = tq.officer_choices(conn, current_user.scope) if supervising else []

@@ -15,6 +15,7 @@ from domain.dispositions import (COERCIVE_MEASURES, DISPOSITION_KINDS, DISPOSITI
 from domain.problems import PROBLEM_CATEGORIES, PROBLEM_STATES
 from domain.vocabulary import N_
 
+from ..history import register_kind
 from ..forms import FormSchema, Words, field, one_of, reason, text, yes_no
 from ..tasks.schemas import TwoOfficers, a_date
 
@@ -232,3 +233,8 @@ class CloseForm(FormSchema):
 class ReopenForm(FormSchema):
     reason = reason(lazy_gettext("重新打开的理由"))
 
+
+
+register_kind("problem", events=EVENT_TITLES, fields=FIELD_TITLES,
+              values={"category": CATEGORY_LABELS, "via": VIA_LABELS, "measure": MEASURE_LABELS,
+                      "receiver_kind": RECEIVER_LABELS})

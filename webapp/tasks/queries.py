@@ -171,9 +171,3 @@ def target_in_scope(conn: Connection, scope: Scope, credit_code: str, site: str)
 
 
 # -- the history, in words ---------------------------------------------------------------------
-def actor_names(conn: Connection, entries: list[dict]) -> list[dict]:
-    """Officers act with their inspector id: show them by name."""
-    people = inspector_names(conn, [e["actor_id"] for e in entries if HEX_ID.match(e["actor_id"] or "")])
-    for e in entries:
-        e["actor_id"] = people.get(e["actor_id"], e["actor_id"])
-    return entries

@@ -24,6 +24,7 @@ from domain.base import DomainError, NotFoundError
 from domain.checklists import items
 from domain.problems import PROBLEM_CATEGORIES
 from domain.tasks import FORMS, InspectionTask
+from projections.history_view import entries
 from workers import casework
 from workers.evidence import open_evidence, store
 
@@ -31,10 +32,10 @@ from ..auth.users import require_in_scope, roles_required
 from ..forms import FormSchema, Invalid, answer, flat_messages, load_form, reporting
 from ..services import actor, command_id, system
 from . import queries as q
-from .schemas import (DATA_SOURCES, EVENT_TITLES, FIELD_TITLES, JOINT_KINDS, ORIGIN_LABELS, RESULT_LABELS,
+from .schemas import (DATA_SOURCES, JOINT_KINDS, ORIGIN_LABELS, RESULT_LABELS,
                       STATE_LABELS, TARGETED_ORIGINS, TASK_RESULTS, CompleteForm, ExtendDueForm, NewTaskForm,
                       ProblemForm, ReasonForm, ReassignForm, TaskFilters, inspection_form)
-from .views import _officer, _row, _supervised, officer_actor, readable_history, today, view
+from .views import _officer, _row, _supervised, officer_actor, today, view
 
 bp = Blueprint("tasks", __name__)
 SUPERVISORS = ("admin", "supervisor")
@@ -118,8 +119,7 @@ def task(task_id: str):
     with system().engine.connect() as conn:
         row = _row(conn, task_id)
         v = view(conn, row)
-        history = readable_history(conn, task_id, EVENT_TITLES, FIELD_TITLES,
-                                   {"origin": ORIGIN_LABELS, "result": TASK_RESULTS, "kind": JOINT_KINDS})
+        history = entries(conn, task_id)
         me = q.officer_of(current_user, conn)
         supervising = current_user.role in SUPERVISORS and current_user.scope.covers_path(row["jurisdiction_path"])
         officers = q.officer_choices(conn, current_user.scope) if supervising else []

@@ -16,6 +16,7 @@ from domain.problems import PROBLEM_CATEGORIES
 from domain.tasks import FORMS, ORIGINS, RESULTS_OF_TASK, STATES, InspectionTask
 from domain.vocabulary import N_
 
+from ..history import register_kind
 from ..forms import FormSchema, HexId, codes, field, one_of, reason, text, yes_no
 
 DATE = lazy_gettext("日期格式不正确，应为“年-月-日”")
@@ -163,3 +164,7 @@ class ProblemForm(FormSchema):
 class CompleteForm(FormSchema):
     summary = text(lazy_gettext("检查结论"), 2000)
 
+
+
+register_kind("inspectiontask", events=EVENT_TITLES, fields=FIELD_TITLES,
+              values={"origin": ORIGIN_LABELS, "result": TASK_RESULTS, "kind": JOINT_KINDS})

@@ -14,7 +14,6 @@ from flask_login import current_user
 
 from domain.base import Actor, NotFoundError
 from domain.tasks import InspectionTask
-from projections.history_view import entries
 
 from ..auth.users import refuse, require_in_scope
 from ..services import system
@@ -75,42 +74,3 @@ def view(conn, row: dict) -> dict:
     return {"row": row, "t": t, "names": names, "problems": found,
             "followups": q.followups_of(conn, [p["id"] for p in found]),
             "followup_of": row["followup_of"]}
-
-
-def readable_history(conn, stream_id: str, titles: dict, field_titles: dict,
-                     vocabularies: dict | None = None) -> list[dict]:
-    """The record's history for shared/history.html, in words: the event and field names
-    become their (catalogued) Chinese titles, codes their labels (`vocabularies`: field →
-    {code: label}), ids become names, records become a line. (shared/history.html passes
-    titles through the catalog, so they show in English too.)"""
-    vocabularies = vocabularies or {}
-    found = q.actor_names(conn, entries(conn, stream_id))
-    ids = set()
-    for e in found:
-        for _field, value in e["facts"]:
-            for v in (value if isinstance(value, list) else [value]):
-                if isinstance(v, str) and q.HEX_ID.match(v):
-                    ids.add(v)
-    names = q.inspector_names(conn, ids)
-    for e in found:
-        e["event"] = titles.get(e["event"], e["event"])
-        e["facts"] = [(field_titles.get(f, f), _(vocabularies[f][v]) if isinstance(v, str) and v in
-                       vocabularies.get(f, {}) else _plain(v, names)) for f, v in e["facts"]]
-    return found
-
-
-def _plain(value, names: dict):
-    if isinstance(value, list):
-        return [_plain(v, names) for v in value]
-    if isinstance(value, str):
-        return names.get(value, value)
-    if isinstance(value, dict):
-        if "sha256" in value:
-            return f"{value.get('name') or ''} SHA-256 {value['sha256'][:16]}…"
-        if "form" in value and "inspected_on" in value:
-            how = _("现场检查") if value.get("on_site") else _("非现场检查")
-            return f"{_(value['form'])} · {how} · {value['inspected_on']}"
-        if "decision_no" in value:
-            return f"{value['decision_no']} · {value.get('fine', '')}"
-        return _("、").join(f"{k}: {v}" for k, v in value.items())
-    return value
