@@ -192,3 +192,18 @@ def projector_in_request(system, monkeypatch):
         return wait_for(position)
 
     monkeypatch.setattr(forms, "wait_for", project_then_wait)
+
+
+@pytest.fixture
+def login(client, system):
+    """Log the test client in as `username` (the password is set only for who logs in:
+    scrypt is slow). A module may override this, e.g. with a fresh browser per user."""
+    from tests.support.pages import PASSWORD
+    from webapp.auth.credentials import set_password
+
+    def as_user(username: str):
+        set_password(system.engine, username, PASSWORD)
+        response = client.post("/login", data={"username": username, "password": PASSWORD})
+        assert response.status_code == 302, response.text
+        return client
+    return as_user

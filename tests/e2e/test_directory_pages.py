@@ -12,10 +12,9 @@ import pytest
 
 from domain.base import Actor
 from domain.credit_code import make_credit_code
-from webapp.auth.credentials import set_password
+from tests.support.pages import text
 
 CLI = Actor("cli", "admin")
-PASSWORD = "Pass-2026"
 CODES = {name: make_credit_code(f"91652300MA7{n:06d}") for n, name in enumerate(
     ("化工", "热电", "粮库", "砖厂", "阜康铜业", "乳业"))}
 TODAY = date.today()
@@ -71,20 +70,6 @@ def world(system, projector_in_request):
     return ids
 
 
-@pytest.fixture
-def login(client, system):
-    def as_user(username: str):
-        set_password(system.engine, username, PASSWORD)  # scrypt is slow: only who logs in
-        response = client.post("/login", data={"username": username, "password": PASSWORD})
-        assert response.status_code == 302, response.text
-        return client
-    return as_user
-
-
-def text(response) -> str:
-    """What a reader sees: the page without tags, whitespace collapsed."""
-    body = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", response.text, flags=re.S)
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
 
 
 def names_listed(response) -> set[str]:

@@ -6,7 +6,6 @@ published, no officer names in public."""
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from datetime import date
@@ -18,10 +17,9 @@ from domain import sampling
 from domain.base import Actor
 from domain.credit_code import make_credit_code
 from domain.plan_rules import DEFAULT_RULES
-from webapp.auth.credentials import set_password
+from tests.support.pages import text
 
 CLI = Actor("cli", "admin")
-PASSWORD = "Pass-2026"
 OFFICERS = ("张明远", "李卫东", "王建华")
 WITNESS_DESCRIPTION = "抽取会现场由两名见证人公开摇出的6位数字"
 
@@ -67,19 +65,6 @@ def world(system, projector_in_request):
     return units
 
 
-@pytest.fixture
-def login(client, system):
-    def as_user(username: str):
-        set_password(system.engine, username, PASSWORD)
-        response = client.post("/login", data={"username": username, "password": PASSWORD})
-        assert response.status_code == 302, response.text
-        return client
-    return as_user
-
-
-def text(response) -> str:
-    body = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", response.text, flags=re.S)
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
 
 
 def plan_form(**overrides) -> dict:

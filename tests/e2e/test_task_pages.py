@@ -12,7 +12,6 @@ branch of the rule (证号 = user name) is exercised directly on the function.""
 from __future__ import annotations
 
 import hashlib
-import html
 import io
 import re
 from datetime import datetime, timedelta
@@ -30,9 +29,9 @@ from domain.tasks import InspectionTask
 from projections.tables import history
 from webapp.auth.credentials import set_password
 from webapp.templating import SHANGHAI
+from tests.support.pages import PASSWORD, text
 
 CLI = Actor("cli", "admin")
-PASSWORD = "Pass-2026"
 CODE = make_credit_code("91652301MA8000001")
 OTHER_CODE = make_credit_code("91652302MA8000002")
 OFFICERS = {"zhangmy": ("张明远", "31050016001"), "liwd": ("李卫东", "31050016002"),
@@ -90,10 +89,6 @@ def login(app, system):
         return client
     return as_user
 
-
-def text(response) -> str:
-    body = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", response.text, flags=re.S)
-    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
 
 
 def ok(response, status: int = 302):
