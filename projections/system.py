@@ -60,6 +60,12 @@ class System:
     def __post_init__(self) -> None:
         self.projector = Projector(self.app, self.engine)
 
+    def read_side_up_to_date(self) -> None:
+        """Before reading tables to decide something (an import's lookups, a draw's pool):
+        they must include every event written so far. Safe beside a running projector:
+        batches take the positions under a lock, so no event is applied twice."""
+        self.projector.catch_up()
+
     def close(self) -> None:
         self.projector.stop()
         self.engine.dispose()

@@ -15,7 +15,6 @@ from domain.tasks import InspectionTask
 from projections.system import System
 from projections.tables import problems
 
-from .imports import bring_read_side_up_to_date
 
 
 def record_problem(system: System, task_id: UUID, actor: Actor, command_id: str, **fields) -> Outcome:
@@ -28,7 +27,7 @@ def record_problem(system: System, task_id: UUID, actor: Actor, command_id: str,
 
 
 def problems_of(system: System, task_id: UUID) -> list[UUID]:
-    bring_read_side_up_to_date(system)
+    system.read_side_up_to_date()
     with system.engine.connect() as conn:
         return [UUID(i) for i in conn.execute(select(problems.c.id).where(problems.c.task_id == task_id.hex)
                                               .order_by(problems.c.found_on, problems.c.id)).scalars()]

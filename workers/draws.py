@@ -24,7 +24,6 @@ from projections.database import write_transaction
 from projections.system import System
 from projections.tables import brigades, draw_secrets, inspectors, jurisdictions, plans, targets, tasks
 
-from .imports import bring_read_side_up_to_date
 
 # Tasks for these industries need an officer with this speciality among the two drawn.
 SPECIALITY_FOR_INDUSTRY = {"机动车检测": "机动车排放", "核技术利用": "辐射", "危险废物经营": "危废"}
@@ -42,7 +41,7 @@ def _plan_path(conn, code: str) -> str:
 
 def pools(system: System, plan: SamplingPlan) -> dict:
     """Eligible units per stratum at this moment, and the officers the per-officer rule counts."""
-    bring_read_side_up_to_date(system)
+    system.read_side_up_to_date()
     inspected = _inspected_this_year(system, plan)
     with system.engine.connect() as conn:
         path = _plan_path(conn, plan.jurisdiction)
@@ -147,7 +146,7 @@ def execute(system: System, plan_id: UUID, public_value: str, actor: Actor, comm
 def make_tasks(system: System, plan: SamplingPlan, drawn: list[tuple[str, str]], actor: Actor,
                command_id: str) -> int | None:
     """A task for each drawn unit, with two officers drawn for it from the seed."""
-    bring_read_side_up_to_date(system)
+    system.read_side_up_to_date()
     off_site = {e["id"] for e in plan.document["pool"] if e.get("off_site")}
     with system.engine.connect() as conn:
         ids = [u for _, u in drawn]

@@ -56,14 +56,6 @@ class ImportReport:
                 f"未变{self.unchanged}，错误{len(self.errors)}条；{what}")
 
 
-def bring_read_side_up_to_date(system: System) -> None:
-    """Lookups below read the tables; they must include every event written so far.
-
-    Catching up here is safe beside a running projector: batches take the positions
-    under a lock, so no event is applied twice whoever gets there first."""
-    system.projector.catch_up()
-
-
 def import_file(system: System, kind: str, source, actor: Actor, command_id: str, *,
                 dry_run: bool = False, source_name: str = "") -> ImportReport:
     """Read and plan in one pass: each good row goes to the plan as it is read."""
@@ -89,7 +81,7 @@ class ImportPlan:
     def __init__(self, system: System, kind: str, actor: Actor, command_id: str, source_name: str):
         if kind not in KINDS:
             raise ValueError(kind)
-        bring_read_side_up_to_date(system)
+        system.read_side_up_to_date()
         self.system, self.actor, self.command_id = system, actor, command_id
         self.report = ImportReport(kind=kind)
         self.planner = _TargetPlanner(system) if kind == "targets" else _InspectorPlanner(system)

@@ -15,7 +15,7 @@ from domain.vocabulary import ROLES
 from projections.system import System
 from projections.tables import credentials
 
-from ..imports import bring_read_side_up_to_date, import_rows
+from ..imports import import_rows
 from .plans import load_plans
 from .open_work import load_open_work
 from .stories import load_stories
@@ -63,7 +63,7 @@ def load_demo(system: System, scale: str = "default", echo: Callable[[str], None
         _create(app.form_brigade, f"demo:b:{b['code']}", code=b["code"], name=b["name"], kind=b["kind"],
                 jurisdiction=b["jurisdiction"], covers=b["covers"], vehicles=b["vehicles"])
         for b in pop["brigades"])
-    bring_read_side_up_to_date(system)
+    system.read_side_up_to_date()
     for kind in ("inspectors", "targets"):
         report = import_rows(system, kind, pop[kind], DEMO, f"demo:{kind}", source_name=f"演示数据（{scale}）")
         if not report.ok:
@@ -86,10 +86,10 @@ def load_demo(system: System, scale: str = "default", echo: Callable[[str], None
         if username not in has_password:
             set_password(system.engine, username, password)
         result.accounts.append((username, password, ROLES[role]))
-    bring_read_side_up_to_date(system)
+    system.read_side_up_to_date()
     load_plans(system, DEMO, echo)
     load_stories(system, DEMO, echo)
     load_open_work(system, echo)
-    bring_read_side_up_to_date(system)
+    system.read_side_up_to_date()
     echo(f"读表已追上事件日志（位置 {system.projector.position()}）")
     return result

@@ -42,7 +42,6 @@ from projections.system import System
 from projections.tables import inspectors, jurisdictions, targets
 
 from .. import casework, evidence
-from ..imports import bring_read_side_up_to_date
 from . import seeded
 
 TODAY = date(2026, 11, 20)  # "today" of stories 2–6
@@ -236,7 +235,7 @@ class _Case:
 def load_stories(system: System, actor: Actor, echo: Callable[[str], None]) -> None:
     """`actor` is the demo loader; the stories' steps are done by the people who would do
     them: the zone's and the prefecture's supervisors (demo accounts) and the officers."""
-    bring_read_side_up_to_date(system)
+    system.read_side_up_to_date()
     with system.engine.connect() as conn:
         korla_units = {r.name: r for r in conn.execute(
             select(targets.c.id, targets.c.name, targets.c.jurisdiction, targets.c.positive_list, targets.c.category)
