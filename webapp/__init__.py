@@ -56,9 +56,12 @@ def create_app(test_config: dict | None = None, system=None) -> Flask:
     from .tasks.routes import bp as tasks_bp
     from .tasks import crew  # noqa: F401 - the recusal and joint-inspection routes on that blueprint
     from .problems.routes import bp as problems_bp
+    from .record.routes import bp as record_bp
+    from .asof.routes import bp as asof_bp
+    from .stats.routes import bp as stats_bp
 
     for bp in (auth_bp, home_bp, directory_bp, organisation_bp, imports_bp, admin_bp, plans_bp, public_bp,
-               tasks_bp, problems_bp):
+               tasks_bp, problems_bp, record_bp, asof_bp, stats_bp):
         app.register_blueprint(bp)
 
     from .errors import register_error_handlers

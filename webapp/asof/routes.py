@@ -1,0 +1,3 @@
+from flask import Blueprint
+
+bp = Blueprint("asof", __name__, url_prefix="/asof")

@@ -1,0 +1,1 @@
+"""Status boards and statistics tables for a supervisor's scope."""
