@@ -8,9 +8,17 @@ Monday to Friday and the result is marked provisional (暂定) until its schedul
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import chinese_calendar
+
+# The regime's days are Beijing days: an event stored at 23:30 UTC happened the next morning.
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+def local_day(moment: datetime) -> date:
+    return moment.astimezone(SHANGHAI).date()
 
 
 @dataclass(frozen=True)
@@ -40,3 +48,13 @@ def add_working_days(start: date, days: int) -> Deadline:
         provisional = provisional or not known
         left -= working
     return Deadline(day, provisional)
+
+
+def working_days_between(start: date, end: date) -> int:
+    """How many working days come after `start` up to and including `end` (0 if end <= start):
+    how late something due on `start` is on `end`, counted the way the rules count."""
+    count, day = 0, start
+    while day < end:
+        day += timedelta(days=1)
+        count += is_working_day(day)[0]
+    return count

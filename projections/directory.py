@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
 
 from domain.inspectors import Inspector
 from domain.sync import inspector_fingerprint, target_fingerprint
@@ -49,8 +48,7 @@ def _inspector_update(values_of):
 
 
 def _conflicts(batch: Batch, e, change) -> dict:
-    current = batch.execute(select(inspectors.c.conflicts).where(inspectors.c.id == e.originator_id.hex)).scalar()
-    current = dict(current or {})
+    current = dict(batch.row(inspectors, e.originator_id.hex)["conflicts"] or {})
     change(current)
     return {"conflicts": current}
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
 
 from domain.organisation import Brigade, Jurisdiction
 
@@ -32,7 +31,7 @@ def _brigade_formed(batch: Batch, e: Brigade.Formed) -> None:
 
 
 def _member_joined(batch: Batch, e: Brigade.MemberJoined) -> None:
-    members = batch.execute(select(brigades.c.members).where(brigades.c.id == e.originator_id.hex)).scalar()
+    members = batch.row(brigades, e.originator_id.hex)["members"]
     members = list(members) + ([e.inspector_id.hex] if e.inspector_id.hex not in members else [])
     values = {"members": members}
     if e.as_leader:
@@ -41,10 +40,9 @@ def _member_joined(batch: Batch, e: Brigade.MemberJoined) -> None:
 
 
 def _member_left(batch: Batch, e: Brigade.MemberLeft) -> None:
-    row = batch.execute(select(brigades.c.members, brigades.c.leader)
-                       .where(brigades.c.id == e.originator_id.hex)).one()
-    values = {"members": [m for m in row.members if m != e.inspector_id.hex]}
-    if row.leader == e.inspector_id.hex:
+    row = batch.row(brigades, e.originator_id.hex)
+    values = {"members": [m for m in row["members"] if m != e.inspector_id.hex]}
+    if row["leader"] == e.inspector_id.hex:
         values["leader"] = None
     merge_update(batch, brigades, "id", e, values)
 

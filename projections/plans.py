@@ -29,13 +29,11 @@ def _committed(batch: Batch, e: SamplingPlan.Committed) -> None:
 
 
 def _replaced(batch: Batch, e: SamplingPlan.UnitReplaced) -> None:
-    from sqlalchemy import select
-
-    row = batch.execute(select(plans.c.selected, plans.c.replacements).where(plans.c.id == e.originator_id.hex)).one()
-    selected = {k: list(v) for k, v in row.selected.items()}
+    row = batch.row(plans, e.originator_id.hex)
+    selected = {k: list(v) for k, v in row["selected"].items()}
     ids = selected[e.stratum]
     ids[ids.index(e.replaced)] = e.replacement
-    replacements = [*row.replacements, {"stratum": e.stratum, "replaced": e.replaced, "by": e.replacement,
+    replacements = [*row["replacements"], {"stratum": e.stratum, "replaced": e.replaced, "by": e.replacement,
                                         "reason": e.reason, "at": e.timestamp.isoformat()}]
     merge_update(batch, plans, "id", e, {"selected": selected, "replacements": replacements})
 

@@ -1,22 +1,36 @@
-"""Read model of problems: where each stands in its closed loop.
+"""Read model of problems: where each stands in its closed loop, and one row per disposition.
 
-The disposition rules live in the domain only: for each event the projector rebuilds the
-problem at that event's version (a short stream) and writes the summary its helpers give,
-so the board can never disagree with the aggregate about what is open or overdue."""
+The disposition rules live in the domain only: for each event the projector brings the
+problem to that event's version and writes the summary its helpers give, so the board can
+never disagree with the aggregate about what is open or overdue. The problem is carried
+in memory from one event to the next (`Problems`); only a problem it has not seen at the
+previous version is read again from the store (after a restart, or a rolled-back batch)."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from decimal import Decimal
-
-from sqlalchemy import select
+from uuid import UUID
 
 from domain.problems import Problem
 
 from .base import Batch, Projection
-from .tables import problems, targets
+from .tables import dispositions, problems, targets
 
 NUMBER = {"order": "order_no", "case": "case_no", "guidance": "document_no", "coercive": "document_no",
           "transfer": "document_no"}
+FEN = Decimal(100)
+
+
+def disposition_row(d) -> dict:
+    facts = d.facts
+    decision = facts.get("decision") or {}
+    fine = decision.get("fine")
+    return {"kind": d.kind, "state": d.state, "started_on": d.started_on, "deadline": facts.get("deadline"),
+            "ended_on": d.ended_on, "number": facts.get(NUMBER.get(d.kind, ""), "") or "",
+            "decision_no": decision.get("decision_no", ""), "decided_on": decision.get("decided_on"),
+            "fine_fen": int(Decimal(str(fine)) * FEN) if fine is not None else None,
+            "measure": facts.get("measure") or facts.get("receiver_kind") or ""}
 
 
 def summary(problem: Problem) -> dict:
@@ -30,27 +44,70 @@ def summary(problem: Problem) -> dict:
                      "decision_no": decision.get("decision_no", ""),
                      "deadline": facts["deadline"].isoformat() if facts.get("deadline") else None,
                      "ended_on": d.ended_on.isoformat() if d.ended_on else None})
+    closed = problem.state == "closed"
+    ends = [d.ended_on for d in problem.dispositions.values() if d.ended_on]
+    late = any(d.ended_on and d.facts.get("deadline") and d.ended_on > d.facts["deadline"]
+               for d in problem.dispositions.values())
     return {"state": problem.state, "dispositions": rows,
             "open_kinds": sorted({d.kind for d in problem.open_dispositions()}),
             "next_deadline": problem.next_deadline(), "special_criteria_hit": problem.special_criteria_hit,
-            "suspected_crime": crime, "fines": str(fines)}
+            "suspected_crime": crime, "fines": str(fines),
+            "closed_on": max(ends) if closed and ends else None, "closed_on_time": (not late) if closed else None}
+
+
+class Problems:
+    """The problems most recently projected, by id, each at the version last applied."""
+
+    def __init__(self, size: int = 20_000):
+        self.size = size
+        self._held: OrderedDict[UUID, Problem] = OrderedDict()
+
+    def at(self, app, event) -> Problem:
+        held = self._held.pop(event.originator_id, None)
+        if event.originator_version == 1:
+            problem = event.mutate(None)
+        elif held is not None and held.version == event.originator_version - 1:
+            problem = event.mutate(held)
+        else:
+            problem = app.repository.get(event.originator_id, version=event.originator_version)
+        self._held[event.originator_id] = problem
+        if len(self._held) > self.size:
+            self._held.popitem(last=False)
+        return problem
 
 
 class ProblemsProjection(Projection):
     name = "problems"
-    tables = (problems,)
-    app = None  # set by the projector: the repository rebuilds a problem at a version
+    tables = (problems, dispositions)
+    app = None  # set by the projector: the repository rebuilds a problem it does not hold
+
+    def __init__(self) -> None:
+        self.held = Problems()
 
     def apply(self, batch: Batch, event, position: int) -> None:
         if not isinstance(event, Problem.Event) or self.app is None:
             return
-        problem = self.app.repository.get(event.originator_id, version=event.originator_version)
+        problem = self.held.at(self.app, event)
         values = {**summary(problem), "updated_at": event.timestamp, "version": event.originator_version}
+        pid = problem.id.hex
         if event.originator_version == 1:
-            path = batch.execute(select(targets.c.jurisdiction_path)
-                                 .where(targets.c.id == problem.target_id.hex)).scalar() or "/?/"
-            batch.insert(problems, id=problem.id.hex, task_id=problem.task_id.hex, target_id=problem.target_id.hex,
+            path = (batch.row(targets, problem.target_id.hex) or {}).get("jurisdiction_path") or "/?/"
+            batch.insert(problems, id=pid, task_id=problem.task_id.hex, target_id=problem.target_id.hex,
                          jurisdiction_path=path, category=problem.category, description=problem.description,
                          legal_basis=problem.legal_basis, found_on=problem.found_on, **values)
+            known: set[str] = set()
         else:
-            batch.execute(problems.update().where(problems.c.id == problem.id.hex).values(**values))
+            known = {d["id"] for d in batch.row(problems, pid)["dispositions"]}
+            batch.update(problems, pid, **values)
+        row = batch.row(problems, pid)
+        for d in problem.dispositions.values():
+            current = disposition_row(d)
+            if d.id not in known:
+                batch.insert(dispositions, id=f"{pid}:{d.id}", problem_id=pid, disposition_id=d.id,
+                             task_id=row["task_id"], target_id=row["target_id"],
+                             jurisdiction_path=row["jurisdiction_path"], **current)
+                continue
+            before = batch.row(dispositions, f"{pid}:{d.id}")
+            changed = {k: v for k, v in current.items() if before[k] != v}
+            if changed:
+                batch.update(dispositions, f"{pid}:{d.id}", **changed)

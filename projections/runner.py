@@ -4,7 +4,8 @@ Each batch is one transaction that writes the projections' rows *and* their posi
 so a crash or a kill mid-batch leaves the tables exactly at the last committed position:
 no event is applied twice and none is skipped. Positions are read under a row lock, so
 two projectors started by mistake take turns instead of applying a batch twice.
-Works on both event stores by polling `select_notifications` (SQLite has no LISTEN).
+Works on both event stores through `select_notifications`; when idle it polls on SQLite and,
+on PostgreSQL, sleeps until the event table's trigger NOTIFYs (projections/wakeup.py).
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ class Projector:
         self.caught_up = threading.Condition()
         self._stop = threading.Event()
         self._lock = threading.Lock()  # one batch at a time in this process
+        self.wakeup = None  # a wakeup.Wakeup on PostgreSQL: idle waits end when events are written
 
     # -- positions -------------------------------------------------------------------
     def positions(self, conn=None) -> dict[str, int]:
@@ -138,14 +140,21 @@ class Projector:
         return True
 
     # -- running in the background ---------------------------------------------------
-    def run_forever(self, idle: float = 0.2) -> None:
+    def run_forever(self, idle: float = 0.2, listening_idle: float = 2.0) -> None:
+        """`listening_idle` bounds a LISTEN wait, so a missed notification or a stop request
+        costs at most that long."""
         while not self._stop.is_set():
             try:
                 if not self.run_batch():
-                    self._stop.wait(idle)
+                    if self.wakeup is not None:
+                        self.wakeup.wait(listening_idle)
+                    else:
+                        self._stop.wait(idle)
             except Exception:  # keep the embedded projector alive; the lag shows on /healthz
                 log.exception("投影处理出错，稍后重试")
                 self._stop.wait(2.0)
+        if self.wakeup is not None:
+            self.wakeup.close()
 
     def start_thread(self) -> threading.Thread:
         thread = threading.Thread(target=self.run_forever, name="projector", daemon=True)
@@ -153,4 +162,4 @@ class Projector:
         return thread
 
     def stop(self) -> None:
-        self._stop.set()
+        self._stop.set()  # a LISTEN wait in progress ends within its bound

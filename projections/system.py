@@ -18,6 +18,7 @@ from domain.store import event_store_env
 
 from .database import make_engine, read_database_url
 from .runner import Projector
+from .wakeup import Wakeup, install_trigger
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,8 @@ class System:
 
     def __post_init__(self) -> None:
         self.projector = Projector(self.app, self.engine)
+        if not self.settings.embedded:
+            self.projector.wakeup = Wakeup(self.settings.database_url, self.settings.schema)
 
     def read_side_up_to_date(self) -> None:
         """Before reading tables to decide something (an import's lookups, a draw's pool):
@@ -82,4 +85,6 @@ def open_system(settings: Settings, *, migrate: bool = True) -> System:
         from migrations import upgrade
 
         upgrade(settings.read_url, settings.schema)
+    if settings.create_tables and not settings.embedded:
+        install_trigger(settings.database_url, settings.schema, app.recorder.events_table_name)
     return System(settings, app, engine)

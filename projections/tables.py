@@ -122,6 +122,7 @@ history = Table(
     Column("basis", Text, nullable=False),
     Column("payload", JSON, nullable=False),
     Index("ix_history_stream", "stream_id", "version"),
+    Index("ix_history_stream_at", "stream_id", "at"),
 )
 
 plans = Table(
@@ -183,6 +184,14 @@ tasks = Table(
     Column("result", String(20), nullable=False, server_default=""),
     Column("problems", JSON, nullable=False, server_default="[]"),
     Column("updated_at", DateTime(timezone=True)),
+    # what the status board and the statistics count by (issue 5); dates are Asia/Shanghai days
+    Column("category", String(10), nullable=False, server_default=""),  # the unit's, when the task was made
+    Column("industry", String(100), nullable=False, server_default=""),
+    Column("brigade", String(40)),  # the unit of the first officer drawn or assigned
+    Column("inspected_on", Date),  # the first inspection record's date
+    Column("on_site", Boolean),  # how that inspection was done; None until inspected
+    Column("completed_on", Date),
+    Column("closed_on", Date),
     Index("ix_tasks_plan", "plan_id"),
     Index("ix_tasks_target", "target_id"),
     Index("ix_tasks_path", "jurisdiction_path"),
@@ -208,9 +217,35 @@ problems = Table(
     Column("fines", String(20), nullable=False),  # current decided fines, as a decimal string
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("version", Integer, nullable=False),
+    Column("closed_on", Date),  # the day its last disposition ended
+    Column("closed_on_time", Boolean),  # closed, and no disposition ended after its deadline
     Index("ix_problems_task", "task_id"),
     Index("ix_problems_target", "target_id"),
     Index("ix_problems_path", "jurisdiction_path"),
+)
+
+# One row per disposition (the problems projection writes both), so statistics are SQL sums.
+dispositions = Table(
+    "dispositions", metadata,
+    Column("id", String(44), primary_key=True),  # problem id : disposition id
+    Column("problem_id", String(32), nullable=False),
+    Column("disposition_id", String(10), nullable=False),
+    Column("task_id", String(32), nullable=False),
+    Column("target_id", String(32), nullable=False),
+    Column("jurisdiction_path", String(400), nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("state", String(24), nullable=False),
+    Column("started_on", Date, nullable=False),
+    Column("deadline", Date),
+    Column("ended_on", Date),
+    Column("number", String(100), nullable=False),  # order / case / document number
+    Column("decision_no", String(100), nullable=False),
+    Column("decided_on", Date),  # penalty decisions: the current decision's date
+    # penalty decisions: the current decided fine, in fen (integers sum exactly on SQLite too)
+    Column("fine_fen", BigInteger),
+    Column("measure", String(20), nullable=False),  # coercive measure kind / transfer receiver
+    Index("ix_dispositions_path", "jurisdiction_path"),
+    Index("ix_dispositions_target", "target_id"),
 )
 
 # Not projections: kept outside the event log on purpose, and not rebuilt.
@@ -230,4 +265,5 @@ credentials = Table(
     Column("changed_at", DateTime(timezone=True), nullable=False),
 )
 
-REBUILT = [positions, jurisdictions, brigades, targets, inspectors, users, history, plans, tasks, problems]
+REBUILT = [positions, jurisdictions, brigades, targets, inspectors, users, history, plans, tasks, problems,
+           dispositions]

@@ -86,3 +86,26 @@ def test_a_projector_killed_mid_batch_applies_nothing_twice(any_system):
     s.projector.reset()
     s.projector.catch_up()
     assert snapshot(s) == resumed
+
+
+@pytest.mark.postgres
+def test_on_postgresql_an_idle_projector_wakes_when_events_are_written(pg_system):
+    """LISTEN/NOTIFY: with a 30 s idle bound, only the event table's trigger can wake it sooner."""
+    import threading
+
+    s = pg_system
+    assert s.projector.wakeup is not None
+    make_history(s, units=2, changes=0, seed=3)
+    s.projector.catch_up()
+    thread = threading.Thread(target=s.projector.run_forever, kwargs={"listening_idle": 30.0}, daemon=True)
+    thread.start()
+    time.sleep(1.0)  # it has found nothing to do and is waiting on LISTEN
+    started = time.monotonic()
+    s.app.register_jurisdiction(SUPERVISOR, "late", code="652303", name="呼图壁县", level="county", parent="652300")
+    assert s.projector.wait_for(s.app.recorder.max_notification_id(), timeout=10)
+    woke_after = time.monotonic() - started
+    s.projector.stop()
+    s.app.register_jurisdiction(SUPERVISOR, "bye", code="652304", name="玛纳斯县", level="county", parent="652300")
+    thread.join(10)
+    assert woke_after < 3, f"projector took {woke_after:.1f}s: it polled instead of waking on NOTIFY"
+    assert not thread.is_alive()
