@@ -161,7 +161,7 @@ plans = Table(
 tasks = Table(
     "tasks", metadata,
     Column("id", String(32), primary_key=True),
-    Column("origin", String(12), nullable=False),
+    Column("origin", String(20), nullable=False),  # "random_record" did not fit 12 on PostgreSQL
     Column("plan_id", String(32)),
     Column("target_id", String(32), nullable=False),
     Column("stratum", String(10), nullable=False),

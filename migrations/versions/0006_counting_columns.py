@@ -30,6 +30,9 @@ def upgrade() -> None:
     with op.batch_alter_table("tasks") as batch:
         for column in TASK_COLUMNS:
             batch.add_column(column)
+        # "random_record" (a draw recorded after the fact) is 13 characters
+        batch.alter_column("origin", type_=sa.String(length=20), existing_type=sa.String(length=12),
+                           existing_nullable=False)
     with op.batch_alter_table("problems") as batch:
         for column in PROBLEM_COLUMNS:
             batch.add_column(column)
