@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import fields, is_dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from uuid import UUID
 
 from domain.base import Record
@@ -42,6 +43,14 @@ def stream_kind(event) -> str:
     return type(event).__qualname__.split(".")[0].lower()
 
 
+@lru_cache(maxsize=None)
+def _shape(cls: type) -> tuple[str, str, tuple[str, ...]]:
+    """Per event class, once: its stream kind, its name and the fields the payload keeps."""
+    kind, name = cls.__qualname__.split(".")[0].lower(), cls.__qualname__.split(".", 1)[1]
+    kept = tuple(f.name for f in fields(cls) if f.name not in COMMON) if is_dataclass(cls) else ()
+    return kind, name, kept
+
+
 class HistoryProjection(Projection):
     name = "history"
     tables = (history,)
@@ -49,11 +58,11 @@ class HistoryProjection(Projection):
     def apply(self, batch: Batch, event, position: int) -> None:
         if not isinstance(event, Record.Event):
             return
-        payload = {f.name: plain(getattr(event, f.name)) for f in fields(event)
-                   if f.name not in COMMON} if is_dataclass(event) else {}
+        kind, name, kept = _shape(type(event))
+        payload = {f: plain(getattr(event, f)) for f in kept}
         batch.insert(
-            history, position=position, stream_id=event.originator_id.hex, stream_kind=stream_kind(event),
-            version=event.originator_version, event=type(event).__qualname__.split(".", 1)[1],
+            history, position=position, stream_id=event.originator_id.hex, stream_kind=kind,
+            version=event.originator_version, event=name,
             at=event.timestamp, actor_id=event.actor_id, actor_role=event.actor_role,
             command_id=event.command_id, reason=getattr(event, "reason", "") or "",
             basis=getattr(event, "basis", "") or "", payload=payload)

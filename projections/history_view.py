@@ -1,10 +1,11 @@
-"""The full history of one record, as a reader wants it: when, who, in which role, what
-happened, why, on what basis, and what changed from what to what — with places, units
-and people by name, not by code or id."""
+"""The full history of one record (or of several, interleaved in log order), as a reader
+wants it: when, who, in which role, what happened, why, on what basis, and what changed
+from what to what — with places, units and people by name, not by code or id."""
 
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 from sqlalchemy import Connection, func, select
 
@@ -32,15 +33,27 @@ REFERENCES = {
     "brigade": (brigades.c.code, brigades.c.name),
     "inspector_id": PERSON,
     "target_id": (targets.c.id, targets.c.name),
+    # a draw: the plan's brigades, and a drawn unit replaced by the next in rank order
+    "brigades": (brigades.c.code, brigades.c.name),
+    "replaced": (targets.c.id, targets.c.name), "replacement": (targets.c.id, targets.c.name),
 }
 
 
-def entries(conn: Connection, stream_id: str) -> list[dict]:
-    rows = conn.execute(select(history).where(history.c.stream_id == stream_id)
-                        .order_by(history.c.version)).mappings().all()
-    raw = [_entry(row) for row in rows]
+def entries(conn: Connection, stream_id: str, until_version: int | None = None) -> list[dict]:
+    where = [history.c.stream_id == stream_id]
+    if until_version is not None:  # 时间回溯: the history as it stood at that version
+        where.append(history.c.version <= until_version)
+    return history_of(conn, *where)
+
+
+def history_of(conn: Connection, *where, keep: Callable[[dict], bool] | None = None) -> list[dict]:
+    """The history rows that match `where` (one stream, several, a list of positions …) in
+    log order; `keep`, if given, picks among the stored rows before they are named."""
+    rows = conn.execute(select(history).where(*where).order_by(history.c.position)).mappings().all()
+    raw = [_entry(row) for row in rows if keep is None or keep(row)]
     names = _names(conn, raw)
     for entry in raw:
+        entry["actor_key"] = entry["actor_id"]  # the id as recorded, for exports
         entry["changes"] = [(f, _named(names, f, b), _named(names, f, a)) for f, b, a in entry["changes"]]
         entry["facts"] = [(f, _named(names, f, v)) for f, v in entry["facts"]]
         # Officers act under their inspector id: show the person, not the id.
@@ -64,7 +77,8 @@ def _entry(row) -> dict:
         previous = payload.pop("previous")
         changes = [(k, previous.get(k), payload.pop(k)) for k in ("role", "jurisdiction", "brigade")]
     return {
-        "position": row["position"], "version": row["version"], "at": row["at"], "event": event,
+        "position": row["position"], "stream_id": row["stream_id"], "version": row["version"], "at": row["at"],
+        "event": event, "payload": row["payload"],
         "kind": row["stream_kind"], "actor_id": row["actor_id"], "actor_role": row["actor_role"],
         "command_id": row["command_id"], "reason": row["reason"], "basis": row["basis"],
         "changes": [c for c in changes if c[1] != c[2]],
