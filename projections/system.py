@@ -85,6 +85,9 @@ def open_system(settings: Settings, *, migrate: bool = True) -> System:
         from migrations import upgrade
 
         upgrade(settings.read_url, settings.schema)
+    system = System(settings, app, engine)
+    if migrate and settings.create_tables:
+        system.projector.ensure_indexes()  # a rebuild killed half-way leaves them dropped
     if settings.create_tables and not settings.embedded:
         install_trigger(settings.database_url, settings.schema, app.recorder.events_table_name)
-    return System(settings, app, engine)
+    return system

@@ -74,10 +74,9 @@ def rebuild() -> None:
     """清空并从事件日志重建全部读表（带进度条）。"""
     s = system()
     total = s.app.recorder.max_notification_id() or 0
-    s.projector.reset()
     s.projector.batch_size = 2000  # nothing waits on a rebuild: larger transactions, fewer commits
     with click.progressbar(length=total, label="重建读表", show_pos=True) as bar:
-        done = s.projector.catch_up(progress=bar.update)
+        done = s.projector.rebuild(progress=bar.update)
     click.echo(f"已重建：处理事件 {done} 条，当前位置 {s.projector.position()}")
 
 

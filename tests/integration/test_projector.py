@@ -23,6 +23,37 @@ def _some_targets(s, n):
         return [UUID(i) for i in conn.execute(select(targets.c.id).order_by(targets.c.id).limit(n)).scalars()]
 
 
+def _index_names(s) -> set[str]:
+    from sqlalchemy import inspect
+
+    with s.engine.connect() as conn:
+        found = inspect(conn)
+        return {ix["name"] for p in s.projector.projections for t in p.tables for ix in found.get_indexes(t.name)}
+
+
+def test_a_rebuild_killed_half_way_gets_its_indexes_back_when_the_system_opens(system, tmp_path):
+    from projections.system import open_system
+
+    make_history(system, units=30, changes=10, seed=4)
+    expected = _index_names(system)
+    calls = []
+
+    def killed(done):
+        calls.append(done)
+        raise KeyboardInterrupt
+
+    system.projector.batch_size = 20
+    with pytest.raises(KeyboardInterrupt):
+        system.projector.rebuild(progress=killed)
+    assert _index_names(system) == expected  # the finally clause put them back
+    system.projector._indexes()[0].drop(system.engine)  # as if the process had been killed
+    reopened = open_system(system.settings)
+    try:
+        assert _index_names(reopened) == expected
+    finally:
+        reopened.close()
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def any_system(request):
     return request.getfixturevalue("system" if request.param == "sqlite" else "pg_system")
@@ -41,8 +72,9 @@ def test_rebuild_gives_exactly_the_incremental_tables(any_system):
     s.projector.reset()
     assert snapshot(s)["targets"] == []
     s.projector.batch_size = 1000
-    s.projector.catch_up()
+    s.projector.rebuild()  # as `shuangsui rebuild` does: indexes dropped, then built once
     assert snapshot(s) == incremental
+    assert _index_names(s) >= {ix.name for p in s.projector.projections for t in p.tables for ix in t.indexes}
     head = s.app.recorder.max_notification_id()
     with s.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(history)).scalar() == head
