@@ -123,6 +123,7 @@ history = Table(
     Column("payload", JSON, nullable=False),
     Index("ix_history_stream", "stream_id", "version"),
     Index("ix_history_stream_at", "stream_id", "at"),
+    Index("ix_history_actor", "actor_id"),  # an officer's full-process record: what they did
 )
 
 plans = Table(
@@ -195,6 +196,10 @@ tasks = Table(
     Index("ix_tasks_plan", "plan_id"),
     Index("ix_tasks_target", "target_id"),
     Index("ix_tasks_path", "jurisdiction_path"),
+    # statistics (0007): the inspections of a period from the index alone; a task's category by id
+    Index("ix_tasks_inspected", "inspected_on", "category", "on_site", "origin", "jurisdiction_path"),
+    Index("ix_tasks_id_category", "id", "category"),
+    Index("ix_tasks_due", "due"),
 )
 
 problems = Table(
@@ -222,6 +227,8 @@ problems = Table(
     Index("ix_problems_task", "task_id"),
     Index("ix_problems_target", "target_id"),
     Index("ix_problems_path", "jurisdiction_path"),
+    Index("ix_problems_found", "found_on"),  # statistics (0007)
+    Index("ix_problems_closed", "closed_on"),
 )
 
 # One row per disposition (the problems projection writes both), so statistics are SQL sums.
@@ -246,6 +253,33 @@ dispositions = Table(
     Column("measure", String(20), nullable=False),  # coercive measure kind / transfer receiver
     Index("ix_dispositions_path", "jurisdiction_path"),
     Index("ix_dispositions_target", "target_id"),
+    Index("ix_dispositions_started", "started_on"),  # statistics (0007)
+    Index("ix_dispositions_decided", "decided_on"),
+)
+
+# The ledger's checkpoints and signing keys, from their events (domain/ledger.py).
+checkpoints = Table(
+    "checkpoints", metadata,
+    Column("position", BigInteger, primary_key=True),
+    Column("id", String(32), nullable=False),
+    Column("chain_hash", String(64), nullable=False),
+    Column("made_at", String(40), nullable=False),
+    Column("key_id", String(32), nullable=False),
+    Column("signature", String(128), nullable=False),
+    Column("occasion", String(10), nullable=False),
+    Column("actor_id", String(40), nullable=False),
+    Column("recorded_at", BigInteger, nullable=False),  # the position of the Made event itself
+)
+
+signing_keys = Table(
+    "signing_keys", metadata,
+    Column("key_id", String(32), primary_key=True),
+    Column("id", String(32), nullable=False, unique=True),
+    Column("public_key", String(64), nullable=False),
+    Column("introduced_at", BigInteger, nullable=False),  # position of the Introduced event
+    Column("reason", Text, nullable=False),
+    Column("retired", Boolean, nullable=False),
+    Column("version", Integer, nullable=False),
 )
 
 # Not projections: kept outside the event log on purpose, and not rebuilt.
@@ -257,6 +291,31 @@ draw_secrets = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
+# The hash chain over every stored event, in log order (projections/ledger.py). Evidence,
+# not a view: never emptied by a rebuild; `shuangsui ledger verify-store` checks it.
+ledger = Table(
+    "ledger", metadata,
+    Column("position", BigInteger, primary_key=True),
+    Column("stream_id", String(32), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("event_hash", String(64), nullable=False),
+    Column("stream_hash", String(64), nullable=False),
+    Column("chain_hash", String(64), nullable=False),
+    Index("ix_ledger_stream", "stream_id", "version", unique=True),
+)
+
+# The last end-to-end verifications of the store against its ledger (the health page).
+ledger_checks = Table(
+    "ledger_checks", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("checked_at", DateTime(timezone=True), nullable=False),
+    Column("position", BigInteger, nullable=False),
+    Column("events", BigInteger, nullable=False),
+    Column("ok", Boolean, nullable=False),
+    Column("problem", Text, nullable=False),
+    Column("seconds", Integer, nullable=False),
+)
+
 # Password hashes stay out of the event log (bundles go to reviewers).
 credentials = Table(
     "credentials", metadata,
@@ -266,4 +325,4 @@ credentials = Table(
 )
 
 REBUILT = [positions, jurisdictions, brigades, targets, inspectors, users, history, plans, tasks, problems,
-           dispositions]
+           dispositions, checkpoints, signing_keys]

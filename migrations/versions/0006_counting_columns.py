@@ -56,6 +56,7 @@ def upgrade() -> None:
         sa.Column("measure", sa.String(length=20), nullable=False),
     )
     op.create_index("ix_dispositions_path", "dispositions", ["jurisdiction_path"])
+    op.create_index("ix_history_actor", "history", ["actor_id"])
     op.create_index("ix_dispositions_target", "dispositions", ["target_id"])
     # The new columns are filled from the log: both projections start again from the beginning.
     op.execute("DELETE FROM tasks")
@@ -64,6 +65,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_history_actor", table_name="history")
     op.drop_table("dispositions")
     with op.batch_alter_table("problems") as batch:
         for column in reversed(PROBLEM_COLUMNS):

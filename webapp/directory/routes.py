@@ -22,12 +22,14 @@ from domain.base import NotFoundError
 from domain.inspectors import Inspector
 from domain.targets import Target
 from domain.vocabulary import SPECIAL_CRITERIA
+from projections.compliance import compliance_grid
 from projections.history_view import entries
 from projections.scope import Scope
 
 from ..auth.users import require_in_scope, roles_required
 from ..forms import Invalid, answer, flat_messages, load_form, reporting
 from ..services import actor, command_id, system
+from ..tasks.views import today
 from . import queries as q
 from .schemas import (CategoryForm, ConflictForm, ExclusionForm, InspectorDetailsForm, InspectorFilters,
                       PositiveListForm, ReasonForm, RenewForm, TargetDetailsForm, TargetFilters,
@@ -107,8 +109,9 @@ def target(target_id: str):
         row = _record(conn, "target", target_id)
         history = entries(conn, target_id)
         options = q.jurisdiction_options(conn, current_user.scope) if _can_edit() else []
+        compliance = compliance_grid(conn, target_id, today())
     return render_template("directory/target.html", t=row, entries=history, jurisdictions=options,
-                           can_edit=_can_edit(), criteria=SPECIAL_CRITERIA)
+                           can_edit=_can_edit(), criteria=SPECIAL_CRITERIA, compliance=compliance)
 
 
 @bp.route("/targets/<target_id>/category", methods=["POST"])
