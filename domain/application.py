@@ -16,6 +16,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
 from .base import Actor, AlreadyExistsError, DateAsISO, DomainError, NotFoundError, Record
 from .inspectors import Inspector
+from .ledger import Checkpoint, SigningKey
 from .organisation import Brigade, Jurisdiction
 from .plans import SamplingPlan
 from .problems import Problem
@@ -45,9 +46,11 @@ COMMANDS: dict[type[Record], frozenset[str]] = {
                                "record_inspection", "attach_evidence", "complete", "close", "reopen",
                                "record_joint_members",
                                "extend_due", "cancel"}),
+    SigningKey: frozenset({"retire"}),
 }
 LABELS = {Target: "监管对象", Inspector: "检查人员", Jurisdiction: "辖区", Brigade: "执法单位", User: "用户",
-          SamplingPlan: "抽查计划", InspectionTask: "检查任务", Problem: "问题"}
+          SamplingPlan: "抽查计划", InspectionTask: "检查任务", Problem: "问题", SigningKey: "签名密钥",
+          Checkpoint: "检查点"}
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from .base import Batch, Projection
 from .database import write_transaction
 from .directory import DirectoryProjection
 from .history import HistoryProjection
+from .ledger import Chain, LedgerProjection
 from .organisation import OrganisationProjection
 from .plans import PlansProjection
 from .problems import ProblemsProjection
@@ -37,14 +38,14 @@ log = logging.getLogger("shuangsui.projector")
 def all_projections() -> list[Projection]:
     # Organisation first: the directory rows look up jurisdiction paths it writes.
     return [OrganisationProjection(), DirectoryProjection(), UsersProjection(), PlansProjection(),
-            TasksProjection(), ProblemsProjection(), HistoryProjection()]
+            TasksProjection(), ProblemsProjection(), HistoryProjection(), LedgerProjection()]
 
 
 class Projector:
     def __init__(self, app: Shuangsui, engine: Engine, projections: Iterable[Projection] | None = None,
                  batch_size: int = 500, throttle: float = 0.0) -> None:
         self.app, self.engine = app, engine
-        self.projections = list(projections or all_projections())
+        self.projections = list(all_projections() if projections is None else projections)
         for p in self.projections:
             if hasattr(p, "app"):
                 p.app = app  # projections that rebuild an aggregate read it from this store
@@ -52,6 +53,7 @@ class Projector:
         self.caught_up = threading.Condition()
         self._stop = threading.Event()
         self._lock = threading.Lock()  # one batch at a time in this process
+        self.chain = Chain()  # the ledger: follows the log with the projections, never reset
         self.wakeup = None  # a wakeup.Wakeup on PostgreSQL: idle waits end when events are written
 
     # -- positions -------------------------------------------------------------------
@@ -64,10 +66,13 @@ class Projector:
         with self.engine.connect() as c:
             return read(c)
 
+    def _names(self) -> list[str]:
+        return [p.name for p in self.projections] + [self.chain.name]
+
     def position(self) -> int:
-        """The position every projection has reached (the lowest of them)."""
+        """The position every projection and the ledger's chain have reached (the lowest)."""
         known = self.positions()
-        return min((known.get(p.name, 0) for p in self.projections), default=0)
+        return min((known.get(name, 0) for name in self._names()), default=0)
 
     def lag(self) -> int:
         return max(0, (self.app.recorder.max_notification_id() or 0) - self.position())
@@ -78,28 +83,34 @@ class Projector:
         with self._lock, write_transaction(self.engine) as conn:
             lock = select(positions).with_for_update() if conn.dialect.name != "sqlite" else select(positions)
             current = {r.name: r.position for r in conn.execute(lock)}
-            for p in self.projections:
-                if p.name not in current:
-                    conn.execute(insert(positions).values(name=p.name, position=0))
-                    current[p.name] = 0
-            start = min(current[p.name] for p in self.projections)
+            for name in self._names():
+                if name not in current:
+                    conn.execute(insert(positions).values(name=name, position=0))
+                    current[name] = 0
+            start = min(current[name] for name in self._names())
             notifications = self.app.recorder.select_notifications(
                 start, self.batch_size, inclusive_of_start=False)
             if not notifications:
                 return 0
             batch = Batch(conn)
+            chained = current[self.chain.name]
+            chain = self.chain.head(batch, chained) if notifications[-1].id > chained else None
+            needed = min((current[p.name] for p in self.projections), default=notifications[-1].id)
             for n in notifications:
-                event = self.app.mapper.to_domain_event(n)
-                for p in self.projections:
-                    if n.id > current[p.name]:
-                        p.apply(batch, event, n.id)
+                if n.id > chained:
+                    chain = self.chain.append(batch, n, chain)
+                if n.id > needed:  # decoded only for projections that have not seen it
+                    event = self.app.mapper.to_domain_event(n)
+                    for p in self.projections:
+                        if n.id > current[p.name]:
+                            p.apply(batch, event, n.id)
                 if self.throttle:
                     time.sleep(self.throttle)
             batch.flush()
             last, now = notifications[-1].id, datetime.now(timezone.utc)
-            for p in self.projections:
-                if last > current[p.name]:
-                    conn.execute(update(positions).where(positions.c.name == p.name)
+            for name in self._names():
+                if last > current[name]:
+                    conn.execute(update(positions).where(positions.c.name == name)
                                  .values(position=last, updated_at=now))
         with self.caught_up:
             self.caught_up.notify_all()

@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from domain.application import Shuangsui
 from domain.store import event_store_env
 
+from .append_only import protect_postgres, protect_sqlite
 from .database import make_engine, read_database_url
 from .runner import Projector
 from .wakeup import Wakeup, install_trigger
@@ -90,4 +91,7 @@ def open_system(settings: Settings, *, migrate: bool = True) -> System:
         system.projector.ensure_indexes()  # a rebuild killed half-way leaves them dropped
     if settings.create_tables and not settings.embedded:
         install_trigger(settings.database_url, settings.schema, app.recorder.events_table_name)
+        protect_postgres(settings.database_url, settings.schema, [app.recorder.events_table_name])
+    if settings.create_tables and settings.embedded:  # the triggers stop accidents; the verifier the rest
+        protect_sqlite(env["SQLITE_DBNAME"], [app.recorder.events_table_name])
     return system

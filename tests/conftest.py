@@ -157,11 +157,12 @@ def system(tmp_path):
 
 
 @pytest.fixture
-def pg_system(fresh_pg_schema):
+def pg_system(fresh_pg_schema, tmp_path):
     from projections.system import Settings, open_system
 
     url, schema = fresh_pg_schema
-    s = open_system(Settings(database_url=url, schema=schema))
+    # var/ still holds what stays outside the database (the ledger's signing key): per test
+    s = open_system(Settings(database_url=url, schema=schema, var_dir=tmp_path / "pg-var"))
     yield s
     s.close()
 

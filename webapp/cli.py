@@ -240,6 +240,11 @@ def draw_verify(path: Path) -> None:
     sys.exit(verifier.main([str(path)]))
 
 
+from .cli_ledger import ledger_group  # noqa: E402 - its own module for length
+
+main.add_command(ledger_group)
+
+
 @main.command("worker")
 @click.option("--burst", is_flag=True, help="处理完队列中的任务后退出（测试与运维用）")
 @with_appcontext
