@@ -16,9 +16,10 @@ from uuid import UUID
 from eventsourcing.domain import event
 
 from .base import DomainError, NoChangeError, Record, natural_id, require_reason
+from .vocabulary import N_
 
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
-OCCASIONS = {"schedule": "定时", "demand": "手动", "export": "导出文件包"}
+OCCASIONS = {"schedule": N_("定时"), "demand": N_("手动"), "export": N_("导出文件包")}
 
 
 class SigningKey(Record):

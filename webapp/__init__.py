@@ -59,9 +59,10 @@ def create_app(test_config: dict | None = None, system=None) -> Flask:
     from .record.routes import bp as record_bp
     from .asof.routes import bp as asof_bp
     from .stats.routes import bp as stats_bp
+    from .ledger.routes import bp as ledger_bp
 
     for bp in (auth_bp, home_bp, directory_bp, organisation_bp, imports_bp, admin_bp, plans_bp, public_bp,
-               tasks_bp, problems_bp, record_bp, asof_bp, stats_bp):
+               tasks_bp, problems_bp, record_bp, asof_bp, stats_bp, ledger_bp):
         app.register_blueprint(bp)
 
     from .errors import register_error_handlers

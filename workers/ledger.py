@@ -17,7 +17,7 @@ from domain.base import Actor, AlreadyExistsError, DomainError
 from domain.ledger import Checkpoint, SigningKey
 from domain.ledger_verify import checkpoint_message
 from projections.system import System
-from projections.tables import ledger
+from projections.tables import checkpoints, ledger
 
 from .ledger_check import walk
 from .ledger_keys import SigningKeyFile, key_path, load_key, rotate_key
@@ -48,6 +48,11 @@ def make_checkpoint(system: System, actor: Actor, occasion: str = "demand") -> d
     with system.engine.connect() as conn:
         head = conn.execute(select(ledger.c.position, ledger.c.chain_hash)
                             .order_by(ledger.c.position.desc()).limit(1)).first()
+        latest = conn.execute(select(checkpoints).order_by(checkpoints.c.position.desc()).limit(1)).first()
+        if latest is not None and latest.recorded_at == head.position:
+            # Nothing happened since the last checkpoint but the checkpoint itself (a double
+            # click, two exports in a row): that one stands.
+            return {k: getattr(latest, k) for k in ("position", "chain_hash", "made_at", "key_id", "signature")}
         if kept and conn.execute(select(ledger.c.chain_hash).where(
                 ledger.c.position == kept["position"])).scalar() != kept["chain_hash"]:
             raise LedgerAlarm(f"位置 {kept['position']} 的链哈希与上次签署的检查点不符：该位置之前的历史被改写")

@@ -74,7 +74,7 @@ def export_bundle(system: System, actor: Actor, out: IO[str], *, kind: str = "st
         previous = conn.execute(select(ledger.c.position, ledger.c.chain_hash).where(ledger.c.position < first)
                                 .order_by(ledger.c.position.desc()).limit(1)).first()
         position_before, before = (previous.position, previous.chain_hash) if previous else (0, ZERO_HASH)
-        versions = {} if streams is None else dict(conn.execute(
+        versions = {} if streams is None else dict(conn.execute(  # the last version in the bundle
             select(ledger.c.stream_id, ledger.c.version).where(ledger.c.stream_id.in_(list(streams)),
                                                                ledger.c.position <= seal["position"])
             .order_by(ledger.c.version)).all())
@@ -99,7 +99,8 @@ def export_bundle(system: System, actor: Actor, out: IO[str], *, kind: str = "st
         if streams is None:
             streams = counts.pop("streams")
             versions = counts.pop("versions")
-        disclosed = {s: {"kind": k, "versions": versions.get(s, 0)} for s, k in streams.items()}
+        # A stream with nothing at or before the seal (the seal's own Checkpoint) is not in it.
+        disclosed = {s: {"kind": k, "versions": versions[s]} for s, k in streams.items() if versions.get(s)}
         out.write('\n ],\n "disclosed_streams": %s,\n "checkpoints": %s,\n "keys": %s}\n' % (
             json.dumps(disclosed), json.dumps([*marks, seal]), json.dumps(keys)))
     return {"first": first, "last": seal["position"], **counts, "streams": len(disclosed), "seal": seal}

@@ -168,3 +168,13 @@ def test_concurrent_writers_on_postgresql_keep_the_chain_in_log_order(pg_system)
         chained = list(conn.execute(select(ledger.c.position).order_by(ledger.c.position)).scalars())
     assert chained == stored and len(stored) >= 160
     assert problems_in(bundle_of(pg_system)) == []
+
+
+def test_a_second_checkpoint_with_nothing_new_is_the_same_checkpoint(system):
+    from tests.support.history import make_history
+
+    make_history(system, units=3, changes=0, seed=2)
+    first = make_checkpoint(system, REVIEWER)
+    assert make_checkpoint(system, REVIEWER) == first  # a double click signs nothing new
+    system.app.register_jurisdiction(REVIEWER, "x", code="659997", name="之后", level="county", parent="652300")
+    assert make_checkpoint(system, REVIEWER)["position"] > first["position"]

@@ -8,8 +8,10 @@ from flask import Blueprint, jsonify, redirect, render_template, request, sessio
 from flask_login import current_user, login_required
 from sqlalchemy import func, select, text
 
+from projections import ledger_views
 from projections.tables import inspectors, targets
 
+from ..ledger.routes import READERS as LEDGER_READERS
 from ..services import system
 
 bp = Blueprint("home", __name__)
@@ -28,7 +30,9 @@ def index():
         officers = conn.execute(select(func.count()).where(
             scope.clause(inspectors.c.unit_path), inspectors.c.kind == "officer",
             inspectors.c.active.is_(True))).scalar()
-    return render_template("home/index.html", by_category=by_category, excluded=excluded, officers=officers)
+        ledger = ledger_views.status(conn) if current_user.role in LEDGER_READERS else None
+    return render_template("home/index.html", by_category=by_category, excluded=excluded, officers=officers,
+                           ledger=ledger)
 
 
 @bp.route("/healthz")
@@ -47,6 +51,7 @@ def healthz():
             p.name: {"position": positions.get(p.name, 0), "lag": head - positions.get(p.name, 0)}
             for p in s.projector.projections}
         report["lag"] = max(v["lag"] for v in report["projections"].values())
+        report["ledger"] = _ledger_status(s, head)
     except Exception as error:  # the page must answer even when the database does not
         report.update(status="error", error=str(error)[:300])
         return jsonify(report), 503
@@ -56,6 +61,22 @@ def healthz():
             report["status"] = "degraded"  # pages still work; background jobs wait for Redis
     report["took_ms"] = round((time.monotonic() - started) * 1000, 1)
     return jsonify(report)
+
+
+def _ledger_status(s, head: int) -> dict:
+    """Reads only: the check itself runs from the ledger page or `shuangsui ledger verify-store`.
+    A failed check is shown here but leaves the answer's status alone: the load balancer must
+    keep a working app in service while someone looks into its history."""
+    try:
+        with s.engine.connect() as conn:
+            found = ledger_views.status(conn)
+    except Exception as error:  # the rest of the report still answers
+        return {"error": str(error)[:300]}
+    chained = found["head"]["position"] if found["head"] else 0
+    check = found["last_check"]
+    return {"head": chained, "lag": max(0, head - chained),
+            "last_check": check and {k: check[k] for k in ("at", "ok", "problem")},
+            "last_checkpoint": found["last_checkpoint"]}
 
 
 def _redis_status(url: str) -> dict:

@@ -15,6 +15,7 @@ from domain import draw_verify
 from domain.base import NotFoundError
 from domain.plan_rules import STRATA
 from domain.plans import LEVELS, PERIOD_KINDS, STATES
+from projections import ledger_views
 from projections.tables import jurisdictions, targets
 
 from ..plans import queries as plan_queries
@@ -50,9 +51,10 @@ def plan(plan_id: str):
         p = view(conn, row)
         drawn = plan_queries.drawn(conn, p["id"], p["selected"], with_officers=False) if p["executed"] else {}
         replaced = plan_queries.replacements(conn, p["replacements"]) if p["executed"] else []
+        checkpoint = ledger_views.latest_checkpoint(conn)  # printed at the foot: a reader keeps it
     return render_template("public/plan.html", p=p, drawn=drawn, replaced=replaced, strata=STRATA,
                            states=STATES, levels=LEVELS, kinds=PERIOD_KINDS, source_kinds=SOURCE_KINDS,
-                           bundle_file=bundle_name(plan_id),
+                           bundle_file=bundle_name(plan_id), checkpoint=checkpoint,
                            verify_commands=[c.format(file=bundle_name(plan_id)) for c in VERIFY_COMMANDS])
 
 
