@@ -18,9 +18,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE_FILE = ROOT / "docker-compose.yml"
 
-APP_SERVICES = {"migrate", "web", "worker", "projector"}
+APP_SERVICES = {"migrate", "grant", "web", "worker", "projector"}
 ALL_SERVICES = {"postgres", "redis"} | APP_SERVICES
-LONG_RUNNING_APP_SERVICES = APP_SERVICES - {"migrate"}
+LONG_RUNNING_APP_SERVICES = APP_SERVICES - {"migrate", "grant"}
 
 # ${NAME:?message}: compose refuses to start when NAME is unset or empty.
 REQUIRED_VAR = re.compile(r"^\$\{[A-Z_][A-Z0-9_]*:\?[^}]*\}$")
@@ -141,14 +141,19 @@ def test_commands_and_start_order(compose: dict) -> None:
 
 def test_app_environment(compose: dict) -> None:
     services = compose["services"]
+    owner = "postgresql://shuangsui:${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD}@postgres:5432/shuangsui"
+    app_role = "postgresql://shuangsui_app:${APP_DB_PASSWORD:?set APP_DB_PASSWORD}@postgres:5432/shuangsui"
     for name in APP_SERVICES:
         env = _environment(services[name])
-        assert env["DATABASE_URL"] == (
-            "postgresql://shuangsui:${POSTGRES_PASSWORD:?set POSTGRES_PASSWORD}"
-            "@postgres:5432/shuangsui"
-        ), name
+        # The owner migrates and grants; everything that runs for users connects as the app
+        # role, which may append to the event table but never change it.
+        assert env["DATABASE_URL"] == (app_role if name in LONG_RUNNING_APP_SERVICES else owner), name
         assert env["REDIS_URL"] == "redis://redis:6379/0", name
         assert REQUIRED_VAR.match(env["SECRET_KEY"]), name
+        assert env["SHUANGSUI_LEDGER_KEY_FILE"].startswith("/var/lib/shuangsui-ledger/"), name
+        assert any(v.split(":")[-1] == "/var/lib/shuangsui-ledger" for v in services[name]["volumes"]), name
+    assert services["grant"]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    assert "grant-app-role" in services["grant"]["command"]
     # Only the one-shot migrate service may create tables.
     for name in LONG_RUNNING_APP_SERVICES:
         assert _environment(services[name])["SHUANGSUI_CREATE_TABLES"] == "false", name
