@@ -49,7 +49,8 @@ def _load(schema, context: dict) -> dict | None:
 def _version(conn, context: dict, record_id: str, moment, which: str = "") -> int | None:
     version = version_at(conn, record_id, moment.end)
     if version is None:
-        context["errors"] = [f"{which}{moment.text}{_('：')}{_('该记录在此时间尚不存在')}"]
+        missing = _('该记录在此时间尚不存在')  # outside the f-string, where pybabel can see it
+        context["errors"] = [f"{which}{moment.text}{_('：')}{missing}"]
     return version
 
 

@@ -72,7 +72,8 @@ def bundle_response(kind: str, title: str, file_title: str | None = None, *, sub
     except BaseException:
         raw.close()
         raise
-    name = UNSAFE.sub("_", f"{_('核验文件包')}_{file_title or title}")[:80].strip("_") + ".json"
+    bundle = _('核验文件包')  # outside the f-string, where pybabel can see it
+    name = UNSAFE.sub("_", f"{bundle}_{file_title or title}")[:80].strip("_") + ".json"
     plain = f"ledger-{kind}-{(subject or (start.isoformat() if start else 'store'))[:12]}.json"
     return Response(wrap_file(request.environ, raw), mimetype="application/json", direct_passthrough=True,
                     headers={"Content-Length": str(size), "Content-Disposition":
