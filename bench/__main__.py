@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 
 from projections.system import Settings, open_system
 
+from .readside import scan_and_decode
 from .workbook import write_units_file
 
 
@@ -28,22 +29,10 @@ def bare_read(path: Path) -> float:
     return time.perf_counter() - started
 
 
-def bare_scan(system) -> tuple[int, float]:
-    """Read and decode the whole notification log, as the projector does, writing nothing."""
-    started, count, position = time.perf_counter(), 0, 0
-    while True:
-        batch = system.app.recorder.select_notifications(position, 500, inclusive_of_start=False)
-        if not batch:
-            break
-        for n in batch:
-            system.app.mapper.to_domain_event(n)
-        count, position = count + len(batch), batch[-1].id
-    return count, time.perf_counter() - started
-
-
 def main() -> None:
-    """`python -m bench` runs everything; `python -m bench import draws` chooses."""
-    chosen = set(sys.argv[1:]) or {"import", "draws"}
+    """`python -m bench` runs everything; `python -m bench import draws readside ledger` chooses
+    (`--fresh` regenerates the read-side bench's year of work, which the ledger bench reuses)."""
+    chosen = {a for a in sys.argv[1:] if not a.startswith("--")} or {"import", "draws", "readside", "ledger"}
     work = Path(tempfile.mkdtemp(prefix="shuangsui-bench-"))
     print(f"机器：{platform.processor() or platform.machine()}，{os.cpu_count()} 核，Python {platform.python_version()}，"
           f"工作目录 {work}")
@@ -51,6 +40,14 @@ def main() -> None:
         import_and_rebuild(work)
     if "draws" in chosen:
         from .draws import run
+
+        run(work)
+    if "readside" in chosen:
+        from .readside import run
+
+        run(work, fresh="--fresh" in sys.argv)
+    if "ledger" in chosen:
+        from .ledger import run
 
         run(work)
 
@@ -71,12 +68,11 @@ def import_and_rebuild(work: Path) -> None:
           f"目标 < 300 MB）；事件 {result['events']} 条")
 
     system = open_system(Settings(var_dir=work / "var"))
-    count, scan_seconds = bare_scan(system)
+    count, scan_seconds = scan_and_decode(system.app)
     print(f"[基线] 事件日志读取并解码：{count} 条，{scan_seconds:.2f} s，{count / scan_seconds:,.0f} 条/s")
     started = time.perf_counter()
-    system.projector.reset()
     system.projector.batch_size = 2000  # as `shuangsui rebuild` does
-    rebuilt = system.projector.catch_up()
+    rebuilt = system.projector.rebuild()
     seconds = time.perf_counter() - started
     print(f"[重建] 全部读表：{rebuilt} 条，{seconds:.2f} s，{rebuilt / seconds:,.0f} 条/s"
           f"（基线的 {seconds / scan_seconds:.1f} 倍耗时）")
