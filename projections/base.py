@@ -18,12 +18,13 @@ from sqlalchemy import Connection, Select, Table, bindparam, insert, select, upd
 
 
 class Batch:
-    def __init__(self, conn: Connection):
+    def __init__(self, conn: Connection, rows: dict | None = None):
         self.conn = conn
         self._pending: dict[Table, list[dict]] = {}
-        # Rows read or written in this batch, by (table, id): an event that changes a row reads
-        # it here, not from the database, and every changed row is written once at the flush.
-        self._rows: dict[tuple[Table, str], dict | None] = {}
+        # Rows read or written, by (table, id): an event that changes a row reads it here, not
+        # from the database, and every changed row is written once at the flush. The projector
+        # lends the rows of its earlier batches when it knows nobody else wrote since.
+        self._rows: dict[tuple[Table, str], dict | None] = {} if rows is None else rows
         self._unsent: set[tuple[Table, str]] = set()  # inserted rows still in _pending
         self._changed: dict[tuple[Table, str], set[str]] = {}  # row -> columns to UPDATE
         self._paths: dict[str, str] = {}  # jurisdiction code -> materialised path

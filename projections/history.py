@@ -21,9 +21,23 @@ COMMON = {"originator_id", "originator_version", "timestamp", "originator_topic"
 LONG_LIST = 100  # a committed draw's pool can hold 100,000 entries: history shows the count
 
 
+SIMPLE = frozenset({str, int, bool, float, type(None)})
+
+
 def plain(value):
     """Event values as JSON-friendly primitives (the table keeps them for display; the
-    event store keeps everything, so a long list is summarised here by its length)."""
+    event store keeps everything, so a long list is summarised here by its length).
+    Every event of a rebuild passes through here: the common cases are tested first, by
+    exact type, and a list of plain values is copied without a call per item."""
+    kind = type(value)
+    if kind in SIMPLE:
+        return value
+    if kind is dict:
+        return {str(k): v if type(v) in SIMPLE else plain(v) for k, v in value.items()}
+    if kind in (list, tuple, set):
+        if len(value) > LONG_LIST:
+            return f"（共{len(value)}项，完整内容见事件库）"
+        return [v if type(v) in SIMPLE else plain(v) for v in value]
     if isinstance(value, UUID):
         return value.hex
     if isinstance(value, (date, datetime)):
@@ -33,9 +47,7 @@ def plain(value):
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set)):
-        if len(value) > LONG_LIST:
-            return f"（共{len(value)}项，完整内容见事件库）"
-        return [plain(v) for v in value]
+        return plain(list(value))
     return value
 
 
@@ -59,7 +71,7 @@ class HistoryProjection(Projection):
         if not isinstance(event, Record.Event):
             return
         kind, name, kept = _shape(type(event))
-        payload = {f: plain(getattr(event, f)) for f in kept}
+        payload = plain({f: getattr(event, f) for f in kept})
         batch.insert(
             history, position=position, stream_id=event.originator_id.hex, stream_kind=kind,
             version=event.originator_version, event=name,

@@ -33,6 +33,7 @@ from .tables import positions
 from .users import UsersProjection
 
 log = logging.getLogger("shuangsui.projector")
+ROWS_HELD = 200_000  # rows kept between batches (a province's tasks and problems of a year fit)
 
 
 def all_projections() -> list[Projection]:
@@ -53,6 +54,8 @@ class Projector:
         self.caught_up = threading.Condition()
         self._stop = threading.Event()
         self._lock = threading.Lock()  # one batch at a time in this process
+        self._rows: dict = {}  # rows of earlier batches (Batch), valid while positions are _left_at
+        self._left_at: dict | None = None
         self.chain = Chain()  # the ledger: follows the log with the projections, never reset
         self.wakeup = None  # a wakeup.Wakeup on PostgreSQL: idle waits end when events are written
 
@@ -92,7 +95,10 @@ class Projector:
                 start, self.batch_size, inclusive_of_start=False)
             if not notifications:
                 return 0
-            batch = Batch(conn)
+            if current != self._left_at or len(self._rows) > ROWS_HELD:
+                self._rows.clear()  # another projector wrote since our last batch: read afresh
+            self._left_at = None  # until this batch commits
+            batch = Batch(conn, self._rows)
             chained = current[self.chain.name]
             chain = self.chain.head(batch, chained) if notifications[-1].id > chained else None
             needed = min((current[p.name] for p in self.projections), default=notifications[-1].id)
@@ -112,6 +118,8 @@ class Projector:
                 if last > current[name]:
                     conn.execute(update(positions).where(positions.c.name == name)
                                  .values(position=last, updated_at=now))
+        # Committed: the rows held are what the tables now hold, as long as nobody else writes.
+        self._left_at = {**current, **{name: max(current[name], last) for name in self._names()}}
         with self.caught_up:
             self.caught_up.notify_all()
         return len(notifications)
@@ -130,6 +138,8 @@ class Projector:
     def reset(self, projections: Iterable[Projection] | None = None) -> None:
         """Empty the tables of the given projections and set them back to the start."""
         chosen = list(projections or self.projections)
+        self._rows.clear()
+        self._left_at = None
         with self._lock, write_transaction(self.engine) as conn:
             for p in chosen:
                 for table in reversed(p.tables):
