@@ -167,3 +167,25 @@ def test_rebuilding_the_demo_gives_exactly_the_tables_built_as_it_happened(any_s
         fresh.reset()
         fresh.catch_up()
         assert snapshot(s) == as_it_happened
+
+
+def test_two_projectors_taking_turns_never_write_from_stale_rows(system):
+    """A projector keeps the rows of its earlier batches; when another one (a CLI command,
+    a second process) has written in between, it must read them again."""
+    from projections.runner import Projector
+
+    make_history(system, units=20, changes=0, seed=6)
+    first, second = system.projector, Projector(system.app, system.engine, batch_size=7)
+    first.catch_up()  # `first` now holds the targets' rows
+    for i, target in enumerate(_some_targets(system, 5)):
+        system.app.command(Target, target, "change_details", SUPERVISOR, f"a-{i}", address=f"甲路{i}号", reason="搬迁")
+    second.catch_up()  # the other writer applies these
+    for i, target in enumerate(_some_targets(system, 5)):
+        system.app.command(Target, target, "change_details", SUPERVISOR, f"b-{i}", permit_no=f"PW-{i}", reason="换证")
+    first.catch_up()  # must not write its old addresses back
+    taken_turns = snapshot(system)
+    first.rebuild()
+    assert snapshot(system) == taken_turns
+    with system.engine.connect() as conn:
+        assert {a for a in conn.execute(select(targets.c.address).where(targets.c.permit_no.like("PW-%"))).scalars()} \
+            == {f"甲路{i}号" for i in range(5)}
