@@ -91,13 +91,14 @@ def _projector_env(s) -> dict:
 
 
 @pytest.mark.slow
-def test_a_projector_killed_mid_batch_applies_nothing_twice(any_system):
+def test_a_projector_killed_mid_batch_applies_nothing_twice(any_system, tmp_path):
     s = any_system
     make_history(s, units=80, changes=120, seed=2)
     head = s.app.recorder.max_notification_id()
     script = Path(sys.executable).with_name("shuangsui")
+    log = (tmp_path / "projector.log").open("wb")  # a file, not a pipe nobody reads: it never blocks
     proc = subprocess.Popen([str(script), "projector", "--batch-size", "50", "--throttle", "0.004"],
-                            env=_projector_env(s), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            env=_projector_env(s), stdout=subprocess.DEVNULL, stderr=log)
     try:
         deadline = time.monotonic() + 60
         while s.projector.position() < 60 and time.monotonic() < deadline:
@@ -109,7 +110,9 @@ def test_a_projector_killed_mid_batch_applies_nothing_twice(any_system):
         if proc.poll() is None:
             proc.kill()
     stopped_at = s.projector.position()
-    assert 0 < stopped_at < head, "the kill must land part-way through the log"
+    log.close()
+    errors = (tmp_path / "projector.log").read_text(errors="replace")[-2000:]
+    assert 0 < stopped_at < head, f"the kill must land part-way through the log (projector said: {errors})"
     assert stopped_at % 50 == 0 or stopped_at == head, "a killed batch leaves no partial position"
     with s.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(history)).scalar() == stopped_at
