@@ -43,6 +43,10 @@ def create_app(test_config: dict | None = None, system=None) -> Flask:
     app.extensions["shuangsui"] = system or open_system(settings)
     if system is None and app.config["EMBEDDED_PROJECTOR"] and settings.embedded:
         app.extensions["shuangsui"].projector.start_thread()
+        if app.config["LEDGER_CHECKPOINT_SECONDS"]:
+            from workers.ledger_schedule import CheckpointSchedule
+
+            CheckpointSchedule(app.extensions["shuangsui"], app.config["LEDGER_CHECKPOINT_SECONDS"]).start_thread()
 
     from . import auth, directory, home, imports, organisation, admin, plans, problems, public, tasks  # noqa: F401
     from .auth.routes import bp as auth_bp

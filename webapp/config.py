@@ -38,4 +38,6 @@ def defaults(var_dir: Path) -> dict:
         "PAGE_SIZE": 50,
         "READ_YOUR_WRITES_TIMEOUT": 5.0,
         "EMBEDDED_PROJECTOR": True,  # run the projector in a thread of this process
+        # embedded default: sign a ledger checkpoint this often when something was written (0: never)
+        "LEDGER_CHECKPOINT_SECONDS": int(os.environ.get("LEDGER_CHECKPOINT_SECONDS", "3600")),
     }

@@ -178,3 +178,33 @@ def test_a_second_checkpoint_with_nothing_new_is_the_same_checkpoint(system):
     assert make_checkpoint(system, REVIEWER) == first  # a double click signs nothing new
     system.app.register_jurisdiction(REVIEWER, "x", code="659997", name="之后", level="county", parent="652300")
     assert make_checkpoint(system, REVIEWER)["position"] > first["position"]
+
+
+def test_checkpoints_on_a_schedule_sign_new_history_and_refuse_a_rewrite(system, caplog):
+    import time
+
+    from projections.tables import checkpoints
+    from tests.support.history import make_history
+    from workers.ledger_schedule import CheckpointSchedule
+
+    make_history(system, units=3, changes=0, seed=8)
+    schedule = CheckpointSchedule(system, every=0.1)
+    schedule.start_thread()
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            with system.engine.connect() as conn:
+                made = conn.execute(select(checkpoints.c.occasion)).scalars().all()
+            if made:
+                break
+            time.sleep(0.1)
+        time.sleep(0.5)  # several more rounds with nothing new written
+        with system.engine.connect() as conn:
+            assert conn.execute(select(checkpoints.c.occasion)).scalars().all() == ["schedule"]
+    finally:
+        schedule.stop()
+    system.app.register_jurisdiction(REVIEWER, "y", code="659996", name="之后", level="county", parent="652300")
+    system.read_side_up_to_date()
+    tamper(system, CHANGE, system.app.recorder.max_notification_id())
+    assert schedule.run_once() is None
+    assert "定时检查点被拒绝" in caplog.text
