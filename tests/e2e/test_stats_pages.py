@@ -20,7 +20,7 @@ from sqlalchemy import select
 from domain.base import Actor
 from domain.calendar import working_days_between
 from projections.tables import jurisdictions, plans
-from tests.integration.test_statistics import FINES, build_quarter, expected_table
+from tests.support.statistics import FINES, build_quarter, expected_table
 from tests.support.pages import text
 from webapp.stats.schemas import TABLE_LINES
 from webapp.tasks.views import today
