@@ -14,6 +14,10 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
+from .corrections import Correction
+from .disclosure import Disclosure
+from .holiday_schedule import HolidaySchedule
+from .special_review import SpecialReview
 from .base import Actor, AlreadyExistsError, DateAsISO, DomainError, NotFoundError, Record
 from .inspectors import Inspector
 from .ledger import Checkpoint, SigningKey
@@ -47,10 +51,14 @@ COMMANDS: dict[type[Record], frozenset[str]] = {
                                "record_joint_members",
                                "extend_due", "cancel"}),
     SigningKey: frozenset({"retire"}),
+    Disclosure: frozenset({"review", "publish", "correct", "withhold"}),
+    HolidaySchedule: frozenset({"revise"}),
+    Correction: frozenset({"accept", "resolve", "reject"}),
 }
 LABELS = {Target: "监管对象", Inspector: "检查人员", Jurisdiction: "辖区", Brigade: "执法单位", User: "用户",
           SamplingPlan: "抽查计划", InspectionTask: "检查任务", Problem: "问题", SigningKey: "签名密钥",
-          Checkpoint: "检查点"}
+          Checkpoint: "检查点", Disclosure: "结果公开记录", HolidaySchedule: "节假日安排", SpecialReview: "联审会决定",
+          Correction: "纠错"}
 
 
 @dataclass(frozen=True)

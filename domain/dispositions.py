@@ -183,7 +183,22 @@ class Disposition:
 
     @property
     def deadline(self) -> date | None:
-        return self.facts.get("deadline") if self.kind == "order" else None
+        """An order's deadline. One counted in working days through a year whose holiday
+        schedule was not known then is counted again with the calendar as it is now, so a
+        schedule recorded later moves it (the event keeps what was counted at the time)."""
+        if self.kind != "order":
+            return None
+        facts = self.facts
+        if facts.get("provisional") and facts.get("working_days") and facts.get("ordered_on"):
+            return add_working_days(facts["ordered_on"], facts["working_days"]).day
+        return facts.get("deadline")
+
+    @property
+    def provisional(self) -> bool:
+        facts = self.facts
+        if self.kind != "order" or not facts.get("provisional") or not facts.get("working_days"):
+            return False
+        return add_working_days(facts["ordered_on"], facts["working_days"]).provisional
 
     def describe(self) -> str:
         return f"{self.id}{self.kind_label}（{self.state_label}）"

@@ -10,6 +10,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from .calendar import local_day
 from .base import DomainError, NoChangeError, Record, natural_id, require_reason, require_text
 from .checklists import RESULTS, items
 
@@ -72,6 +73,7 @@ class InspectionTask(Record):
         self.result = ""
         self.problems: list[str] = []
         self.state = "created"
+        self.completed_on: date | None = None
         self.command_ids = set()
 
     @classmethod
@@ -257,23 +259,41 @@ class InspectionTask(Record):
 
     # -- completion and closure ------------------------------------------------------------
     class Completed(Record.Event):
+        """Version 2 added completed_on, the day the task was done (the disclosure deadline
+        counts from it); a version 1 event's day is the Beijing day it was stored."""
+
         result: str
         summary: str
         problems: list  # problem ids (hex) found by this inspection
+        completed_on: date | None
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict) -> None:
+            state["completed_on"] = None
 
         def apply(self, task: "InspectionTask") -> None:
             task.state, task.result = "completed", self.result
             task.problems = list(self.problems)
+            task.completed_on = self.completed_on or local_day(self.timestamp)
 
-    def complete(self, *, officer_id: str, result: str, summary: str, problems: list[str], **by: str) -> None:
+    def complete(self, *, officer_id: str, result: str, summary: str, problems: list[str],
+                 completed_on: date | None = None, today: date | None = None, **by: str) -> None:
+        """`completed_on` defaults to today (Beijing); an earlier day is work entered late."""
         self._require("inspected", doing="办结（须先记录检查情况）")
         self._require_officer(officer_id)
         if result not in RESULTS_OF_TASK:
             raise DomainError("检查结果须为“未发现问题”或“发现问题”")
         if (result == "problems_found") != bool(problems):
             raise DomainError("发现问题的任务须登记问题；未发现问题的任务不能登记问题")
+        if completed_on is not None:
+            if today is not None and completed_on > today:
+                raise DomainError(f"办结日期（{completed_on}）不能晚于今天（{today}）")
+            inspected = min(date.fromisoformat(r["inspected_on"]) for r in self.records)
+            if completed_on < inspected:
+                raise DomainError(f"办结日期（{completed_on}）不能早于检查日期（{inspected}）")
         self.trigger_event(self.Completed, result=result, summary=require_text(summary, "检查结论", 2000),
-                           problems=list(problems), **by)
+                           problems=list(problems), completed_on=completed_on, **by)
 
     class Closed(Record.Event):
         def apply(self, task: "InspectionTask") -> None:

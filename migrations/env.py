@@ -2,6 +2,7 @@ from alembic import context
 
 from projections.database import make_engine
 from projections.tables import metadata
+import projections.public_tables  # noqa: F401  (their tables join the metadata)
 
 config = context.config
 

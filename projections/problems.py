@@ -12,9 +12,11 @@ from collections import OrderedDict
 from decimal import Decimal
 from uuid import UUID
 
+from domain import credit
 from domain.problems import Problem
 
 from .base import Batch, Projection
+from .public_tables import credit_entries
 from .tables import dispositions, problems, targets
 
 NUMBER = {"order": "order_no", "case": "case_no", "guidance": "document_no", "coercive": "document_no",
@@ -26,7 +28,8 @@ def disposition_row(d) -> dict:
     facts = d.facts
     decision = facts.get("decision") or {}
     fine = decision.get("fine")
-    return {"kind": d.kind, "state": d.state, "started_on": d.started_on, "deadline": facts.get("deadline"),
+    return {"kind": d.kind, "state": d.state, "started_on": d.started_on,
+            "deadline": d.deadline if d.kind == "order" else facts.get("deadline"), "provisional": d.provisional,
             "ended_on": d.ended_on, "number": facts.get(NUMBER.get(d.kind, ""), "") or "",
             "decision_no": decision.get("decision_no", ""), "decided_on": decision.get("decided_on"),
             "fine_fen": int(Decimal(str(fine)) * FEN) if fine is not None else None,
@@ -42,11 +45,11 @@ def summary(problem: Problem) -> dict:
         crime = crime or bool(facts.get("suspected_crime"))
         rows.append({"id": d.id, "kind": d.kind, "state": d.state, "number": facts.get(NUMBER.get(d.kind, ""), ""),
                      "decision_no": decision.get("decision_no", ""),
-                     "deadline": facts["deadline"].isoformat() if facts.get("deadline") else None,
+                     "deadline": d.deadline.isoformat() if d.deadline else None,
                      "ended_on": d.ended_on.isoformat() if d.ended_on else None})
     closed = problem.state == "closed"
     ends = [d.ended_on for d in problem.dispositions.values() if d.ended_on]
-    late = any(d.ended_on and d.facts.get("deadline") and d.ended_on > d.facts["deadline"]
+    late = any(d.ended_on and d.deadline and d.ended_on > d.deadline
                for d in problem.dispositions.values())
     return {"state": problem.state, "dispositions": rows,
             "open_kinds": sorted({d.kind for d in problem.open_dispositions()}),
@@ -78,7 +81,7 @@ class Problems:
 
 class ProblemsProjection(Projection):
     name = "problems"
-    tables = (problems, dispositions)
+    tables = (problems, dispositions, credit_entries)
     app = None  # set by the projector: the repository rebuilds a problem it does not hold
 
     def __init__(self) -> None:
@@ -111,3 +114,20 @@ class ProblemsProjection(Projection):
             changed = {k: v for k, v in current.items() if before[k] != v}
             if changed:
                 batch.update(dispositions, f"{pid}:{d.id}", **changed)
+        for d in problem.dispositions.values():
+            decision = d.facts.get("decision") if d.kind == "case" else None
+            if decision:
+                _credit(batch, row, f"{pid}:{d.id}", decision, len(d.facts.get("decisions") or []) > 1,
+                        problem.description, event.originator_version)
+
+
+def _credit(batch: Batch, problem_row: dict, id: str, decision: dict, revised: bool, facts: str,
+            version: int) -> None:
+    """The credit record entry of the decision in force (a revision replaces it in place)."""
+    values = {**credit.entry(decision, facts), "revised": revised, "version": version}
+    before = batch.row(credit_entries, id)
+    if before is None:
+        batch.insert(credit_entries, id=id, problem_id=problem_row["id"], task_id=problem_row["task_id"],
+                     target_id=problem_row["target_id"], jurisdiction_path=problem_row["jurisdiction_path"], **values)
+    elif any(before[k] != v for k, v in values.items() if k != "version"):
+        batch.update(credit_entries, id, **values)

@@ -28,6 +28,8 @@ from .ledger import Chain, LedgerProjection
 from .organisation import OrganisationProjection
 from .plans import PlansProjection
 from .problems import ProblemsProjection
+from .public_records import PublicRecordsProjection
+from .publication import PublicationProjection
 from .tasks import TasksProjection
 from .tables import positions
 from .users import UsersProjection
@@ -39,7 +41,8 @@ ROWS_HELD = 200_000  # rows kept between batches (a province's tasks and problem
 def all_projections() -> list[Projection]:
     # Organisation first: the directory rows look up jurisdiction paths it writes.
     return [OrganisationProjection(), DirectoryProjection(), UsersProjection(), PlansProjection(),
-            TasksProjection(), ProblemsProjection(), HistoryProjection(), LedgerProjection()]
+            TasksProjection(), ProblemsProjection(), PublicationProjection(), PublicRecordsProjection(),
+            HistoryProjection(), LedgerProjection()]
 
 
 class Projector:

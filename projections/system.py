@@ -87,6 +87,7 @@ def open_system(settings: Settings, *, migrate: bool = True) -> System:
 
         upgrade(settings.read_url, settings.schema)
     system = System(settings, app, engine)
+    load_schedules(engine)
     if migrate and settings.create_tables:
         system.projector.ensure_indexes()  # a rebuild killed half-way leaves them dropped
     if settings.create_tables and not settings.embedded:
@@ -95,3 +96,17 @@ def open_system(settings: Settings, *, migrate: bool = True) -> System:
     if settings.create_tables and settings.embedded:  # the triggers stop accidents; the verifier the rest
         protect_sqlite(env["SQLITE_DBNAME"], [app.recorder.events_table_name])
     return system
+
+
+def load_schedules(engine: Engine) -> None:
+    """The holiday schedules this store recorded become the calendar of this process (a test
+    that opens another store gets that store's). An empty store: none."""
+    from domain import calendar
+
+    from .publication import schedules
+
+    try:
+        with engine.connect() as conn:
+            calendar.use_schedules(schedules(conn))
+    except Exception:  # no read tables yet (opened without migrating)
+        calendar.use_schedules([])

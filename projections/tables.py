@@ -1,7 +1,7 @@
 """The read tables. Every table here but `credentials` is built from the event log and can
 be thrown away and rebuilt (`shuangsui rebuild`); the log itself is never rebuilt."""
 
-from sqlalchemy import (JSON, BigInteger, Boolean, Column, Date, DateTime, Index, Integer, MetaData,
+from sqlalchemy import (JSON, BigInteger, Boolean, Column, Date, DateTime, Index, Integer, MetaData, false,
                         String, Table, Text)
 
 metadata = MetaData()
@@ -251,6 +251,7 @@ dispositions = Table(
     # penalty decisions: the current decided fine, in fen (integers sum exactly on SQLite too)
     Column("fine_fen", BigInteger),
     Column("measure", String(20), nullable=False),  # coercive measure kind / transfer receiver
+    Column("provisional", Boolean, nullable=False, server_default=false()),  # deadline counted through an unknown year
     Index("ix_dispositions_path", "jurisdiction_path"),
     Index("ix_dispositions_target", "target_id"),
     Index("ix_dispositions_started", "started_on"),  # statistics (0007)

@@ -85,7 +85,7 @@ class TasksProjection(Projection):
         InspectionTask.EvidenceAttached: _evidence,
         InspectionTask.Completed: lambda b, e: merge_update(b, tasks, "id", e, {
             "state": "completed", "result": e.result, "problems": list(e.problems),
-            "completed_on": local_day(e.timestamp)}),
+            "completed_on": e.completed_on or local_day(e.timestamp)}),
         InspectionTask.Closed: lambda b, e: merge_update(b, tasks, "id", e, {
             "state": "closed", "closed_on": local_day(e.timestamp)}),
         InspectionTask.Reopened: _state("completed", closed_on=None),

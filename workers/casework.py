@@ -34,12 +34,14 @@ def problems_of(system: System, task_id: UUID) -> list[UUID]:
 
 
 def complete_task(system: System, task_id: UUID, officer_id: str, summary: str, actor: Actor,
-                  command_id: str) -> Outcome:
-    """Completing records the problems found; a task with none found closes at once."""
+                  command_id: str, completed_on: date | None = None, today: date | None = None) -> Outcome:
+    """Completing records the problems found; a task with none found closes at once.
+    `completed_on` is for work entered after the day it was done (default: today)."""
     found = problems_of(system, task_id)
     result = "problems_found" if found else "no_problem"
     outcome = system.app.command(InspectionTask, task_id, "complete", actor, command_id, officer_id=officer_id,
-                                 result=result, summary=summary, problems=[p.hex for p in found])
+                                 result=result, summary=summary, problems=[p.hex for p in found],
+                                 completed_on=completed_on, today=today)
     if outcome.changed and not found:
         return close_task_if_done(system, task_id, actor, f"{command_id}:close") or outcome
     return outcome

@@ -43,7 +43,7 @@ def load_open_work(system: System, echo) -> None:
                  problems=("污染防治设施运行情况",))
     case.find(task, description="生产废水经雨水管网排放，未进入污水处理设施", category="water",
               legal_basis="《水污染防治法》第三十九条", found_on=date(2026, 10, 24))
-    case.complete(task, "complete", "发现问题1项，责令改正")
+    case.complete(task, "complete", "发现问题1项，责令改正", day=date(2026, 10, 24))
     case.problem("order", "order_rectification", order_no="昌市环责改〔2026〕44号",
                  requirements="立即停止通过雨水管网排放废水，完成雨污分流改造", today=TODAY,
                  deadline=date(2026, 11, 10), ordered_on=date(2026, 10, 26))

@@ -41,11 +41,13 @@ from domain.tasks import InspectionTask
 from projections.system import System
 from projections.tables import inspectors, jurisdictions, targets
 
-from .. import casework, evidence
+from .. import casework, evidence, publication
 from . import seeded
 
 TODAY = date(2026, 11, 20)  # "today" of stories 2–6
 KORLA_REFERENCE = "库尔勒经济技术开发区环境保护局2022年第二季度随机抽查（历史补录）"
+KORLA_NOTICE = "库尔勒经济技术开发区环境保护局2022年第二季度污染源日常环境监管领域随机抽查工作情况公告（公告未注明日期，按季度末补录）"
+KORLA_PUBLISHED_ON = date(2022, 6, 30)
 KORLA_BRIGADE = "BR-652800-KF"
 CHANGJI_BRIGADE = seeded.CHANGJI_DETACHMENT  # 昌吉州支队: covers every Changji county
 CITY_BRIGADE = "BR-652301"  # 昌吉市分局执法大队
@@ -212,8 +214,17 @@ class _Case:
                                     category=category, legal_basis=legal_basis, found_on=found_on, today=TODAY)
         return pid
 
-    def complete(self, task: UUID, step: str, summary: str) -> None:
-        casework.complete_task(self.system, task, self.officers[0], summary, self.officer(), self.cid(step))
+    def complete(self, task: UUID, step: str, summary: str, day: date | None = None) -> None:
+        casework.complete_task(self.system, task, self.officers[0], summary, self.officer(), self.cid(step),
+                               completed_on=day, today=TODAY if day else None)
+
+    def disclose(self, task: UUID, phrase: str, description: str, published_on: date | None = None) -> None:
+        """The supervisor reviews the result and, when a day is given, publishes it."""
+        publication.review(self.system, task, self.boss, self.cid("disclosure:review"), phrase=phrase,
+                           description=description)
+        if published_on:
+            publication.publish(self.system, [task], self.boss, self.cid("disclosure:publish"),
+                                published_on=published_on, today=TODAY, notice="本局门户网站“双随机、一公开”专栏")
 
     def followup(self, *, due: date, day: date, findings: str, problems: tuple[str, ...], passed: bool,
                  note: str, summary: str) -> UUID:
@@ -224,7 +235,7 @@ class _Case:
         self.work(task, "followup:")
         self.on_site(task, "followup:record", day=day, today=TODAY, findings=findings, problems=problems)
         self.problem("verify", "verify", disposition_id="d1", passed=passed, note=note, verified_on=day, today=TODAY)
-        self.complete(task, "followup:complete", summary)
+        self.complete(task, "followup:complete", summary, day=day)
         return task
 
     def close(self, reason: str) -> None:
@@ -290,7 +301,12 @@ def _korla_2022q2(system: System, units: dict, crew: list[str]) -> None:
                  f"检查结果：{row['result']}；情况说明：{row['note']}",
             reason="历史补录：2022年第二季度随机抽查的检查人员")
         case.on_site(task, "record", day=day, today=day, findings=row["result"])
-        case.complete(task, "complete", f"检查结果：{row['result']}；情况说明：{row['note']}")
+        case.complete(task, "complete", f"检查结果：{row['result']}；情况说明：{row['note']}", day=day)
+        # 公开: the notice's own wording (正常 / 无); it bears no date, so the quarter's end is entered
+        publication.review(system, task, bureau, case.cid("review"), phrase="no_problem", description=row["note"],
+                           as_published=row["result"])
+        publication.publish(system, [task], bureau, case.cid("publish"), published_on=KORLA_PUBLISHED_ON,
+                            today=TODAY, notice=KORLA_NOTICE)
 
 
 def _order_verified(case: _Case, unit: dict) -> None:
@@ -304,7 +320,7 @@ def _order_verified(case: _Case, unit: dict) -> None:
     case.find(task, category="solid_waste", found_on=date(2026, 9, 15),
               description="一般工业固体废物（生产废渣）露天堆放，未采取防扬散、防流失、防渗漏措施",
               legal_basis="《中华人民共和国固体废物污染环境防治法》第二十条")
-    case.complete(task, "complete", "发现问题1项：一般工业固体废物露天堆放，已责令改正")
+    case.complete(task, "complete", "发现问题1项：一般工业固体废物露天堆放，已责令改正", day=date(2026, 9, 15))
     case.problem("order", "order_rectification", order_no="昌市环责改〔2026〕31号", working_days=20,
                  ordered_on=date(2026, 9, 16), today=TODAY,
                  requirements="二十个工作日内将露天堆放的废渣清运至规范贮存场所，"
@@ -317,6 +333,8 @@ def _order_verified(case: _Case, unit: dict) -> None:
                   findings="回头看：原堆放点已清理，废渣贮存于封闭式贮存棚，地面硬化防渗，台账记录完整，整改到位。",
                   passed=True, note="经回头看核查，整改到位", summary="回头看核查通过：昌市环责改〔2026〕31号整改到位")
     case.close("责令改正经回头看核查通过，问题办结")
+    case.disclose(task, "order", "发现一般工业固体废物露天堆放问题，已责令改正，经回头看整改到位",
+                  published_on=date(2026, 10, 12))
 
 
 def _order_failed_penalty(case: _Case, unit: dict) -> None:
@@ -332,7 +350,7 @@ def _order_failed_penalty(case: _Case, unit: dict) -> None:
     case.find(task, category="air", found_on=date(2026, 7, 14),
               description="2#生产线除尘设施布袋破损，颗粒物超过排放标准排放",
               legal_basis="《中华人民共和国大气污染防治法》第十八条")
-    case.complete(task, "complete", "发现问题1项：颗粒物超标排放，已责令改正")
+    case.complete(task, "complete", "发现问题1项：颗粒物超标排放，已责令改正", day=date(2026, 7, 14))
     case.problem("order", "order_rectification", order_no="昌州环责改〔2026〕58号", deadline=date(2026, 7, 31),
                  ordered_on=date(2026, 7, 15), today=TODAY,
                  requirements="立即更换2#生产线除尘器破损布袋，2026年7月31日前实现颗粒物稳定达标排放")
@@ -351,6 +369,8 @@ def _order_failed_penalty(case: _Case, unit: dict) -> None:
     case.problem("paid", "record_execution", disposition_id="d2", paid_or_executed_on=date(2026, 10, 16),
                  amount_paid=Decimal("250000.00"), today=TODAY)
     case.close("罚款已全额缴纳，处罚决定执行完毕；9月以来颗粒物在线监测数据稳定达标")
+    case.disclose(task, "penalty", "颗粒物超标排放，责令改正逾期未改正，依法作出行政处罚决定（罚款25万元）",
+                  published_on=date(2026, 10, 9))
 
 
 def _hazardous_waste_police(case: _Case, unit: dict, place: str) -> None:
@@ -366,7 +386,7 @@ def _hazardous_waste_police(case: _Case, unit: dict, place: str) -> None:
               description="非法倾倒精馏残渣（HW11）约12吨，涉嫌污染环境罪",
               legal_basis="《中华人民共和国固体废物污染环境防治法》第八十一条、第一百一十二条；"
                           "《中华人民共和国刑法》第三百三十八条")
-    case.complete(task, "complete", "发现问题1项：非法倾倒危险废物约12吨，涉嫌犯罪，移送公安机关")
+    case.complete(task, "complete", "发现问题1项：非法倾倒危险废物约12吨，涉嫌犯罪，移送公安机关", day=date(2026, 9, 3))
     case.problem("transfer", "transfer_case", receiving_body=f"{place}公安局", kind="police", suspected_crime=True,
                  document_no="昌州环移〔2026〕4号", transferred_on=date(2026, 9, 8), today=TODAY)
     case.problem("receipt", "record_receipt", disposition_id="d1", received_on=date(2026, 9, 9), today=TODAY)
@@ -390,7 +410,7 @@ def _seal_up(case: _Case, unit: dict) -> None:
     case.problem("seal", "take_coercive_measure", kind="seal_up", document_no="昌州环封〔2026〕5号",
                  starts_on=start, ends_on=start + timedelta(days=30), today=TODAY)
     case.attach(task, "seal-photo", _photo(case.system, "查封封条.png"))
-    case.complete(task, "complete", "发现问题1项：拆除除尘设施生产，已查封1#生产线（期限三十日）")
+    case.complete(task, "complete", "发现问题1项：拆除除尘设施生产，已查封1#生产线（期限三十日）", day=date(2026, 10, 9))
     case.problem("lift", "lift_coercive_measure", disposition_id="d1", lifted_on=date(2026, 10, 28), today=TODAY,
                  reason="除尘设施已重新安装并调试正常，复查无组织粉尘排放得到控制，提前解除查封")
     case.close("查封已解除，除尘设施恢复正常运行")
@@ -411,4 +431,4 @@ def _positive_list_off_site(case: _Case, unit: dict) -> None:
               inspected_on=date(2026, 11, 5), today=TODAY)
     months = [[f"2026-{m:02d}", "废水总排口", "化学需氧量", 38 + m, "达标"] for m in range(7, 10)]
     case.attach(task, "export", _csv(case.system, "自行监测数据核查表.csv", ["月份", "点位", "项目", "mg/L", "结论"], months))
-    case.complete(task, "complete", "非现场检查未发现问题")
+    case.complete(task, "complete", "非现场检查未发现问题", day=date(2026, 11, 5))
