@@ -64,9 +64,15 @@ def create_app(test_config: dict | None = None, system=None) -> Flask:
     from .asof.routes import bp as asof_bp
     from .stats.routes import bp as stats_bp
     from .ledger.routes import bp as ledger_bp
+    from .disclosure.routes import bp as disclosure_bp
+    from .calendar_admin.routes import bp as calendar_bp
+    from .reports.routes import bp as reports_bp
+    from .special.routes import bp as special_bp
+    from .public import disclosure as public_disclosure, units as public_units  # noqa: F401 - routes on public
 
     for bp in (auth_bp, home_bp, directory_bp, organisation_bp, imports_bp, admin_bp, plans_bp, public_bp,
-               tasks_bp, problems_bp, record_bp, asof_bp, stats_bp, ledger_bp):
+               tasks_bp, problems_bp, record_bp, asof_bp, stats_bp, ledger_bp, disclosure_bp, calendar_bp,
+               reports_bp, special_bp):
         app.register_blueprint(bp)
 
     from .errors import register_error_handlers

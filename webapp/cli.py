@@ -244,6 +244,12 @@ from .cli_ledger import ledger_group  # noqa: E402 - its own module for length
 
 main.add_command(ledger_group)
 
+from .cli_reports import report_group  # noqa: E402
+from .cli_calendar import calendar_group  # noqa: E402
+
+main.add_command(report_group)
+main.add_command(calendar_group)
+
 
 @main.command("worker")
 @click.option("--burst", is_flag=True, help="处理完队列中的任务后退出（测试与运维用）")
