@@ -1,0 +1,1 @@
+"""The official reports and tables as files (xlsx, CSV, JSON)."""
