@@ -246,7 +246,8 @@ main.add_command(ledger_group)
 
 from .cli_reports import report_group  # noqa: E402
 from .cli_calendar import calendar_group  # noqa: E402
-from .cli_special import credit_group, special_group  # noqa: E402
+from .cli_special import special_group  # noqa: E402
+from .cli_credit import credit_group  # noqa: E402
 from . import cli_reports_official  # noqa: E402,F401 - its subcommands join the report group
 
 main.add_command(report_group)
