@@ -81,3 +81,22 @@ def explain(rule: dict, pool: int, officers: int, period_kind: str) -> str:
     factor = YEARS_IN[period_kind]
     scale = "" if factor == 1 else f" × {factor}（年度数量折算到本{period}）"
     return f"执法人员 {officers} 人 × {rule['per_officer']}{scale}，向上取整 = {need}"
+
+
+# Korla 2022: the next quarter's list is fixed within the last 5 working days of the quarter
+# before (the draw); the quarterly statistics report is due in the same days (Changji 2025).
+WINDOW_DAYS = 5
+
+
+def draw_window(period_kind: str, period_start):
+    """(first day, last day, provisional) in which a quarterly plan is drawn: the last five
+    working days of the quarter before. Other periods have no fixed window (None)."""
+    if period_kind != "quarter":
+        return None
+    from datetime import timedelta
+
+    from .calendar import last_working_days
+
+    end = period_start - timedelta(days=1)
+    first, provisional = last_working_days(end, WINDOW_DAYS)
+    return first, end, provisional

@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from domain.base import NotFoundError
-from domain.plan_rules import DEFAULT_RULES, STRATA
+from domain.plan_rules import DEFAULT_RULES, STRATA, draw_window
 from domain.plans import LEVELS, PERIOD_KINDS, STATES, SamplingPlan
 from workers import draws
 
@@ -72,6 +72,7 @@ def view(conn, row: dict) -> dict:
         "public_value": plan.public_value, "secret": plan.secret, "seed": plan.seed,
         "executed": bool(plan.seed), "selected": plan.selected, "replacements": plan.replacements,
         "void_reason": plan.void_reason, "created_at": row["created_at"], "aggregate": plan,
+        "draw_window": draw_window(plan.period_kind, plan.period_start),
     }
 
 
