@@ -130,3 +130,44 @@ def test_a_joint_inspection_records_the_other_side_as_they_name_it():
                         "members": ["（七师）执法人员甲", "（七师）执法人员乙"], "basis": "兵地联合执法协作机制"}]
     with pytest.raises(DomainError, match="须填写对方部门派出的人员"):
         t.record_joint_members(department="市场监管局", kind="department", members=[" "], basis="", **BOSS)
+
+
+def _inspected() -> InspectionTask:
+    t = task()
+    t.dispatch(**BOSS)
+    t.accept(officer_id="o1", **officer("o1"))
+    on_site(t)  # inspected on 2026-11-18
+    return t
+
+
+def test_work_entered_late_keeps_the_day_it_was_completed():
+    t = _inspected()
+    with pytest.raises(DomainError, match="办结日期（2026-11-21）不能晚于今天"):
+        t.complete(officer_id="o1", result="no_problem", summary="未发现问题", problems=[],
+                   completed_on=date(2026, 11, 21), today=TODAY, **officer("o1"))
+    with pytest.raises(DomainError, match="不能早于检查日期（2026-11-18）"):
+        t.complete(officer_id="o1", result="no_problem", summary="未发现问题", problems=[],
+                   completed_on=date(2026, 11, 17), today=TODAY, **officer("o1"))
+    t.complete(officer_id="o1", result="no_problem", summary="未发现问题", problems=[],
+               completed_on=date(2026, 11, 18), today=TODAY, **officer("o1"))
+    assert t.completed_on == date(2026, 11, 18)
+
+
+def test_a_completion_stored_before_version_2_counts_from_the_day_it_was_stored():
+    from domain.application import Shuangsui
+    from domain.calendar import local_day
+    from eventsourcing.persistence import StoredEvent
+
+    app = Shuangsui(env={"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": ":memory:"})
+    t = _inspected()
+    t.complete(officer_id="o1", result="no_problem", summary="未发现问题", problems=[], **officer("o1"))
+    app.save(t)
+    stored = app.recorder.select_notifications(0, 100)[-1]
+    state = json.loads(stored.state)
+    assert state.pop("completed_on") is None
+    state.pop("class_version", None)  # as version 1 wrote it
+    old = StoredEvent(stored.originator_id, stored.originator_version, stored.topic, json.dumps(state).encode())
+    event = app.mapper.to_domain_event(old)
+    assert event.completed_on is None
+    again = app.repository.get(t.id)
+    assert again.completed_on == local_day(event.timestamp)
