@@ -65,7 +65,7 @@ def count_public(conn: Connection, path: str | None, start: date, end: date) -> 
 
 
 # -- the supervisors' lists ----------------------------------------------------------------
-LISTS = ("review", "due_week", "overdue", "withheld", "published")
+LISTS = ("review", "reviewed", "due_week", "overdue", "withheld", "published")
 
 
 def list_condition(name: str, today: date):
@@ -74,6 +74,7 @@ def list_condition(name: str, today: date):
     monday = today - timedelta(days=today.weekday())
     return {
         "review": disclosures.c.state == "pending",
+        "reviewed": disclosures.c.state == "reviewed",  # reviewed, waiting to be published
         "due_week": and_(open_, disclosures.c.due >= today, disclosures.c.due <= monday + timedelta(days=6)),
         "overdue": and_(open_, disclosures.c.due < today),
         "withheld": disclosures.c.state == "withheld",
