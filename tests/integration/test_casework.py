@@ -3,48 +3,17 @@ inspected and completed; its problem is followed until verified closed; then the
 
 from datetime import date
 from decimal import Decimal
-from uuid import UUID
 
 import pytest
 from sqlalchemy import select
 
 from domain.base import Actor, AlreadyExistsError, DomainError
-from domain.checklists import items
 from domain.problems import Problem
 from domain.tasks import InspectionTask
 from projections.tables import problems, tasks
-from tests.support.history import credit_code
 from workers import casework
 
-BOSS = Actor("zhidui", "supervisor")
-ZHANG, LI = Actor("zhang", "inspector"), Actor("li", "inspector")
-TODAY = date(2026, 11, 20)
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def world(request):
-    s = request.getfixturevalue("system" if request.param == "sqlite" else "pg_system")
-    app = s.app
-    app.register_jurisdiction(BOSS, "j0", code="650000", name="新疆", level="province", parent=None)
-    app.register_jurisdiction(BOSS, "j1", code="652301", name="昌吉市", level="county", parent="650000")
-    unit = app.register_target(BOSS, "t", credit_code=credit_code(1), site="", name="昌吉市某化工有限公司",
-                               jurisdiction="652301", address="工业园1号").aggregate_id
-    s.projector.catch_up()
-    return s, unit
-
-
-def inspected_task(s, unit, cid="task1") -> UUID:
-    app = s.app
-    task = app.create_targeted_task(BOSS, cid, origin="complaint", target_id=unit, jurisdiction="652301",
-                                    due=date(2026, 12, 31), reference="12369-2026-00871").aggregate_id
-    app.command(InspectionTask, task, "assign_officers", BOSS, f"{cid}a", officers=["zhang", "li"], reason="指派")
-    app.command(InspectionTask, task, "dispatch", BOSS, f"{cid}d")
-    app.command(InspectionTask, task, "accept", ZHANG, f"{cid}z", officer_id="zhang")
-    app.command(InspectionTask, task, "record_inspection", ZHANG, f"{cid}r", officer_id="zhang",
-                form="污染源现场检查记录表", on_site=True, present=["zhang", "li"], representative="环保负责人",
-                production_status="正常生产", checklist={i: "ok" for i in items()}, data_sources=[], approval="",
-                findings="危废贮存间无防渗", inspected_on=date(2026, 11, 10), today=TODAY)
-    return task
+from tests.support.casework import BOSS, LI, TODAY, ZHANG, inspected_task, world  # noqa: F401 - world: fixture
 
 
 def test_an_order_verified_on_the_first_reinspection_closes_problem_and_task(world):

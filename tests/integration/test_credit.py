@@ -13,11 +13,10 @@ import pytest
 from sqlalchemy import select
 
 from domain.base import Actor
-from domain.checklists import items
 from domain.problems import Problem
-from domain.tasks import InspectionTask
 from projections.public_tables import credit_entries
 from projections.public_unit import credit_record, disclosed, entries, find_units, penalty_content, public_grid
+from tests.support.casework import inspected_task
 from workers import casework
 from workers.demo.load import load_demo
 
@@ -63,15 +62,8 @@ def penalise(s, cid: str, *, fine: str, decision_no: str, decided_on: date = dat
     """A new task on the demo's penalised unit, a problem found, a case opened and decided."""
     unit, place = demo_unit(s)
     app = s.app
-    task = app.create_targeted_task(BOSS, f"{cid}-task", origin="complaint", target_id=unit, jurisdiction=place,
-                                    due=date(2026, 12, 31), reference=f"12369-{cid}").aggregate_id
-    app.command(InspectionTask, task, "assign_officers", BOSS, f"{cid}a", officers=["zhang", "li"], reason="指派")
-    app.command(InspectionTask, task, "dispatch", BOSS, f"{cid}d")
-    app.command(InspectionTask, task, "accept", ZHANG, f"{cid}z", officer_id="zhang")
-    app.command(InspectionTask, task, "record_inspection", ZHANG, f"{cid}r", officer_id="zhang",
-                form="污染源现场检查记录表", on_site=True, present=["zhang", "li"], representative="环保负责人",
-                production_status="正常生产", checklist={i: "ok" for i in items()}, data_sources=[], approval="",
-                findings=facts, inspected_on=date(2026, 11, 10), today=DAY)
+    task = inspected_task(s, unit, f"{cid}-task", jurisdiction=place, today=DAY, reference=f"12369-{cid}",
+                          findings=facts)
     problem = casework.record_problem(s, task, ZHANG, f"{cid}p", description=facts, category="hazardous_waste",
                                       legal_basis="《固体废物污染环境防治法》第七十九条", found_on=date(2026, 11, 10),
                                       today=DAY).aggregate_id

@@ -15,16 +15,14 @@ from sqlalchemy import select
 
 from domain import calendar
 from domain.base import Actor, DomainError
-from domain.checklists import items
 from domain.disclosure import Disclosure
 from domain.problems import Problem
-from domain.tasks import InspectionTask
 from projections import disclosure_views as dv
 from projections.public_tables import calendar_years, disclosures
 from projections.scope import EVERYTHING
 from projections.system import load_schedules
 from projections.tables import dispositions, problems
-from tests.integration.test_casework import BOSS, ZHANG, world  # noqa: F401 - world: (system, a unit of 昌吉市)
+from tests.support.casework import BOSS, ZHANG, inspected_task, world  # noqa: F401 - world: (system, a unit of 昌吉市)
 from webapp.calendar_admin.years import provisional_counts
 from workers import casework, publication
 
@@ -41,17 +39,8 @@ def no_recorded_schedules():
 
 
 def inspected(s, unit, cid: str, on: date) -> UUID:
-    app = s.app
-    task = app.create_targeted_task(BOSS, cid, origin="complaint", target_id=unit, jurisdiction="652301",
-                                    due=date(2027, 3, 31), reference=f"12369-{cid}").aggregate_id
-    app.command(InspectionTask, task, "assign_officers", BOSS, f"{cid}a", officers=["zhang", "li"], reason="指派")
-    app.command(InspectionTask, task, "dispatch", BOSS, f"{cid}d")
-    app.command(InspectionTask, task, "accept", ZHANG, f"{cid}z", officer_id="zhang")
-    app.command(InspectionTask, task, "record_inspection", ZHANG, f"{cid}r", officer_id="zhang",
-                form="污染源现场检查记录表", on_site=True, present=["zhang", "li"], representative="环保负责人",
-                production_status="正常生产", checklist={i: "ok" for i in items()}, data_sources=[], approval="",
-                findings="未见异常", inspected_on=on, today=on)
-    return task
+    return inspected_task(s, unit, cid, on=on, today=on, due=date(2027, 3, 31), reference=f"12369-{cid}",
+                          findings="未见异常")
 
 
 def completed(s, unit, cid: str, on: date) -> UUID:
