@@ -6,7 +6,9 @@ category the task records (a drawn task: the stratum it was drawn from; a target
 unit's category then); the lists a figure links to apply the same measure. Money is summed
 in fen (integers) and turned into yuan as Decimal. The required minimum is what the plans of
 the period committed to; a category no plan covers is estimated from the default rules
-(marked as such). Disclosure is not built yet: its figures are None, never invented.
+(marked as such). The disclosure figures (结果公开数, 按期公开数) count the results of the
+period's inspections that were published, and of those the ones published within 20 working
+days (disclosure_views.by_category); a withheld result is neither.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from sqlalchemy import Connection, and_, case, func, or_, select, true
 from domain.plan_rules import DEFAULT_RULES, minimum
 
 from .board import KINDS, MEASURES, RANDOM_ORIGINS, Filters, narrowing, plans_counted
+from .disclosure_views import by_category as disclosures_by_category
 from .scope import Scope
 from .tables import inspectors, jurisdictions, plans, targets, tasks
 
@@ -35,7 +38,8 @@ FIGURES = {
     "cases": ("dispositions", "started", "case"), "penalties": ("dispositions", "penalty", None),
     "coercive": ("dispositions", "started", "coercive"), "transfers": ("dispositions", "started", "transfer"),
 }
-COUNTED = tuple(FIGURES) + ("directory", "fines_fen")
+DISCLOSED = ("disclosed", "disclosed_on_time")
+COUNTED = tuple(FIGURES) + ("directory", "fines_fen") + DISCLOSED
 
 
 def condition(scope: Scope, f: Filters, figure: str):
@@ -81,6 +85,19 @@ def yuan(fen: int) -> Decimal:
     return (Decimal(fen) / 100).quantize(Decimal("0.01"))
 
 
+def figure_sums(conn: Connection, scope: Scope, f: Filters, group, figures=tuple(FIGURES)) -> dict:
+    """{group value: {figure: n, "fines_fen": fen}}: the figures grouped by a column of the task
+    (its category for the statistics table, its brigade for a campaign's table)."""
+    found: dict = {}
+    for (kind, enclosing), names in batches(figures).items():
+        sums = {name: (condition(scope, f, name), 1) for name in names}
+        if "penalties" in names:
+            sums["fines_fen"] = (condition(scope, f, "penalties"), func.coalesce(KINDS[kind].table.c.fine_fen, 0))
+        for value, counted in grouped(conn, kind, scope, f, group, (enclosing,), sums).items():
+            found.setdefault(value, {}).update(counted)
+    return found
+
+
 def category_table(conn: Connection, scope: Scope, start: date, end: date) -> list[dict]:
     """One row per category, then the total (which also holds tasks of any other category)."""
     f = Filters(start=start, end=end)
@@ -94,11 +111,8 @@ def category_table(conn: Connection, scope: Scope, start: date, end: date) -> li
         select(targets.c.category, func.count()).where(scope.clause(targets.c.jurisdiction_path),
                                                        targets.c.exclusion_reason.is_(None))
         .group_by(targets.c.category))})
-    for (kind, enclosing), names in batches(FIGURES).items():
-        sums = {name: (condition(scope, f, name), 1) for name in names}
-        if "penalties" in names:
-            sums["fines_fen"] = (condition(scope, f, "penalties"), func.coalesce(KINDS[kind].table.c.fine_fen, 0))
-        merge(grouped(conn, kind, scope, f, tasks.c.category, (enclosing,), sums))
+    merge(figure_sums(conn, scope, f, tasks.c.category))
+    merge(disclosures_by_category(conn, scope, start, end))
     minimums = plan_minimums(conn, scope, f)
     rows = [_row(c, counted.get(c, {}), minimums.get(c)) for c in CATEGORIES]
     uncovered = {r["category"]: r["directory"] for r in rows if r["minimum"] is None}
@@ -114,8 +128,7 @@ def category_table(conn: Connection, scope: Scope, start: date, end: date) -> li
 def _row(category: str, values: dict, required: int | None) -> dict:
     row = {"category": category, **{name: values.get(name, 0) for name in COUNTED}}
     row.update(minimum=required, estimated=False, basis="", met=required is not None and row["drawn"] >= required,
-               rate=percent(row["problems"], row["inspected"]), fines=yuan(row["fines_fen"]),
-               disclosed=None, disclosed_on_time=None)  # 公开环节尚未上线
+               rate=percent(row["problems"], row["inspected"]), fines=yuan(row["fines_fen"]))
     return row
 
 

@@ -90,7 +90,8 @@ def test_every_figure_of_the_tables_opens_as_many_rows(system, quarter, login):
     fines = re.findall(r'<a class="fines" data-fines="([\d.]+)" href="([^"]+)"', line)[-1]
     assert Decimal(fines[0]) == sum(FINES)
     assert "罚款合计 12,345.72 元" in text(ok(boss.get(fines[1].replace("&amp;", "&"))))
-    assert shown[("disclosed", "total")] == "—" and "公开环节尚未上线" in text(page)
+    assert shown[("disclosed", "total")] == shown[("disclosed_on_time", "total")] == "0"  # none published yet
+    assert "尚未上线" not in text(page) and "报送期限：2026-09-23至2026-09-30（季度结束前5个工作日内）" in text(page)
     assert all(shown[("met", c)] == "✔ 达标" for c in CATEGORIES) and 'class="tag ok met"' in page.text
 
 
@@ -112,6 +113,7 @@ def test_the_download_holds_the_figures_of_the_page(quarter, login):
     sheet = book["情况统计表"]
     rows = {r[0]: r[1:] for r in sheet.iter_rows(values_only=True) if r[0]}
     assert "生态环境“双随机、一公开”情况统计表" in rows and "统计期间：2026年第三季度" in rows
+    assert "报送期限：2026-09-23至2026-09-30（季度结束前5个工作日内）" in rows
     assert rows["指标"] == ("重点监管对象", "特殊监管对象", "一般监管对象", "合计")
     for key, label in TABLE_LINES:
         for category, value in zip(CATEGORIES, rows[label]):

@@ -9,12 +9,13 @@ from flask import url_for
 from flask_babel import gettext as _
 
 from domain.vocabulary import CATEGORIES, N_
+from projections.reports import quarter_window
 from projections.statistics import FIGURES, OFFICER_FIGURES, yuan
 
 from ..problems.schemas import CATEGORY_LABELS, DISPOSITION_STATE_LABELS, KIND_LABELS, STATE_LABELS as PROBLEM_STATES
 from ..tasks.schemas import ORIGIN_LABELS, STATE_LABELS as TASK_STATES
-from .schemas import (COLUMNS, LATE_LABELS, MET, MISSED, NOT_YET, OFFICER_COLUMNS, ORIGIN_KINDS, TABLE_LINES,
-                      Period)
+from ..tasks.views import today
+from .schemas import COLUMNS, LATE_LABELS, MET, MISSED, OFFICER_COLUMNS, ORIGIN_KINDS, TABLE_LINES, Period
 
 # What a list shows, by the measure it was opened with (projections/board.py MEASURES).
 COUNTS = {
@@ -36,8 +37,8 @@ def words() -> dict:
             "disposition_states": DISPOSITION_STATE_LABELS, "categories": CATEGORIES, "origin_kinds": ORIGIN_KINDS,
             "origins": ORIGIN_LABELS, "problem_categories": CATEGORY_LABELS, "late_labels": LATE_LABELS,
             "counts": COUNTS, "listings": LISTINGS, "lines": TABLE_LINES, "columns": COLUMNS,
-            "officer_columns": OFFICER_COLUMNS, "met_word": MET, "missed_word": MISSED, "not_yet": NOT_YET,
-            "period_text": period_text, "money": money, "money_fen": lambda fen: money(yuan(fen))}
+            "officer_columns": OFFICER_COLUMNS, "met_word": MET, "missed_word": MISSED,
+            "period_text": period_text, "deadline_text": deadline_text, "provisional": provisional, "money": money, "money_fen": lambda fen: money(yuan(fen))}
 
 
 def money(amount: Decimal) -> str:
@@ -62,7 +63,24 @@ def period_text(period: Period | None) -> str:
         return _("%(year)s年%(quarter)s", year=year, quarter=_(QUARTERS[quarter]))
     if len(label) == 4:
         return _("%(year)s年度", year=label)
+    if period.start == period.end:
+        return period.start.isoformat()
     return _("%(start)s至%(end)s", start=period.start.isoformat(), end=period.end.isoformat())
+
+
+def provisional(period: Period | None) -> bool:
+    """Whether the period has not ended yet: its figures are 暂定."""
+    return period is not None and period.end >= today()
+
+
+def deadline_text(period: Period | None) -> str:
+    """报送期限 of the 情况统计表: the last 5 working days of the quarter (Changji 2025)."""
+    window = quarter_window(period.end) if period is not None else None
+    if window is None:
+        return _("季度结束前5个工作日内（本统计期间不以季度末结束）")
+    first, last, unsure = window
+    text = _("%(first)s至%(last)s（季度结束前5个工作日内）", first=first.isoformat(), last=last.isoformat())
+    return text + (_("，暂定：该年度节假日安排尚未公布") if unsure else "")
 
 
 def table_args(period: Period | None, picked: dict | None) -> dict:

@@ -125,7 +125,7 @@ def download():
     period, picked = page["period"], page["picked"]
     made = datetime.now(SHANGHAI).strftime("%Y-%m-%d %H:%M")
     content = export.workbook(page["rows"], page["officers"], picked["name"] if picked else _("全部管辖范围"),
-                              labels.period_text(period), made, page["brigade_names"])
+                              period, made, page["brigade_names"])
     name = _("双随机一公开情况统计表") + f"-{period.label or f'{period.start}_{period.end}'}.xlsx"
     return send_file(io.BytesIO(content), as_attachment=True, download_name=name,
                      mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

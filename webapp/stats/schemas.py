@@ -18,7 +18,7 @@ from domain.tasks import STATES as TASK_STATES
 from domain.vocabulary import CATEGORIES, N_
 from projections.board import LATE_BANDS, MEASURES
 
-from ..forms import FormSchema, HexId, field, one_of, text, yes_no
+from ..forms import FormSchema, HexId, codes, field, one_of, text, yes_no
 from ..tasks.schemas import DATE
 
 ORIGIN_KINDS = {"random": N_("双随机抽查"), "targeted": N_("针对性检查")}
@@ -41,7 +41,6 @@ OFFICER_COLUMNS = (("random", N_("随机抽派任务")), ("targeted", N_("指派
                    ("inspected", N_("已检查")), ("completed", N_("已办结")), ("problems", N_("发现问题")),
                    ("workload", N_("工作量（任务总数）")))
 MET, MISSED = N_("✔ 达标"), N_("✘ 未达标")
-NOT_YET = N_("公开环节尚未上线")
 LIST_STATES = {"tasks": TASK_STATES, "problems": PROBLEM_STATES, "dispositions": DISPOSITION_STATES}
 
 
@@ -129,3 +128,37 @@ def list_filters(listing: str) -> ListFilters:
     schema = ListFilters()
     schema.listing = listing
     return schema
+
+
+# -- the official reports (webapp/reports) ---------------------------------------------------
+DAILY_MAX_DAYS = 92  # a daily report over more than a quarter is not a daily report
+
+
+class YearFilters(FormSchema):
+    year = field(fields.Integer, lazy_gettext("年度"), load_default=None,
+                 messages={"invalid": lazy_gettext("年度应为四位数字，如 2026")},
+                 validate=validate.Range(min=2000, max=2100, error=lazy_gettext("年度应在2000至2100之间")))
+    jurisdiction = text(lazy_gettext("辖区"), 30, required=False)
+
+
+class CampaignFilters(PeriodFilters):
+    group = codes(lazy_gettext("检查组"))
+
+
+class DailyFilters(CampaignFilters):
+    day = field(fields.Date, lazy_gettext("检查日期"), messages={"invalid": DATE, "format": DATE},
+                load_default=None, data_key="date")
+
+    @validates_schema
+    def _one_day_or_period(self, data, **_kwargs):
+        if data.get("day") and (data.get("period") or data.get("start")):
+            raise ValidationError(_("请选择检查日期或统计期间，二者不能同时使用"))
+        chosen = period_of(data)
+        if chosen and (chosen.end - chosen.start).days >= DAILY_MAX_DAYS:
+            raise ValidationError(_("检查组日报的期间不能超过%(n)s天，请缩小日期范围", n=DAILY_MAX_DAYS))
+
+
+def day_or_period(data: dict, default: Period) -> Period:
+    if data.get("day"):
+        return Period(None, data["day"], data["day"])
+    return period_of(data, default)
