@@ -9,9 +9,11 @@ import functools
 import sys
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from domain.calendar import SHANGHAI
 from domain.plans import PERIOD, period_dates
@@ -84,3 +86,34 @@ def report_options(view):
             click.echo(f"提示：统计期间 {args.label} 尚未结束，报表标注为“暂定”。", err=True)
         return view(args=args, **kwargs)
     return wrapped
+
+
+@report_group.command("disclosure")
+@click.option("-o", "--output", "output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="输出文件（.xlsx、.csv 或 .json）")
+@click.option("--format", "fmt", type=click.Choice(["xlsx", "csv", "json"]), default=None,
+              help="文件格式；不填则按输出文件的扩展名")
+@with_appcontext
+@report_options
+def disclosure(args: ReportArgs, output: Path, fmt: str | None) -> None:
+    """随机抽查情况公开表（序号、检查地区、污染源名称、污染源类型、检查时间、检查结果、情况说明）。"""
+    from projections import ledger_views
+    from projections.disclosure_views import public_rows
+    from workers.reports import disclosure_table as table
+
+    fmt = fmt or output.suffix.lower().lstrip(".")
+    if fmt not in table.FORMATS:
+        fail(f"无法从文件名“{output.name}”判断格式，请使用 .xlsx、.csv 或 .json 扩展名，或给出 --format")
+    if not output.parent.is_dir():
+        fail(f"目录“{output.parent}”不存在")
+    # written beside the target and renamed at the end: a failure leaves no half-written table
+    partial = output.with_name(f".{output.name}.partial")
+    try:
+        with system().engine.connect() as conn, partial.open("wb") as out:
+            heading = table.Heading(args.jurisdiction["name"], args.label, args.provisional,
+                                    ledger_views.latest_checkpoint(conn))
+            count = table.write(fmt, public_rows(conn, args.path, args.start, args.end), heading, out)
+        partial.replace(output)
+    finally:
+        partial.unlink(missing_ok=True)
+    click.echo(f"随机抽查情况公开表：{heading.subtitle} · 已写入 {count} 行 → {output}")
