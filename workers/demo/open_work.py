@@ -1,7 +1,7 @@
 """Demo work still in progress, so a newcomer sees live states too: a rectification order
 past its deadline with no report (red on the problem board), and a 12369 complaint
 dispatched to the 昌吉市 brigade and waiting for its officers (毛峰, the `dadui` account,
-sees it under 我的任务)."""
+sees it under 我的任务), and a report of a data error from the public (纠错)."""
 
 from __future__ import annotations
 
@@ -15,9 +15,11 @@ from domain.tasks import InspectionTask
 from projections.system import System
 from projections.tables import targets
 
+from .. import publication
 from .stories import CITY_BRIGADE, TODAY, _Case, _officers
 
-TITLES = {"open-order": "责令改正逾期未报整改情况（处置中）", "awaiting-acceptance": "12369投诉已派发，待执法人员接收"}
+TITLES = {"open-order": "责令改正逾期未报整改情况（处置中）", "awaiting-acceptance": "12369投诉已派发，待执法人员接收",
+          "correction": "公众报告数据有误（纠错，待受理）"}
 
 
 def _units(conn, count: int) -> list[dict]:
@@ -56,5 +58,10 @@ def load_open_work(system: System, echo) -> None:
     system.app.command(InspectionTask, made.aggregate_id, "assign_officers", boss, waiting.cid("assign"),
                        officers=crew, reason="12369投诉办理")
     system.app.command(InspectionTask, made.aggregate_id, "dispatch", boss, waiting.cid("dispatch"))
+    # 纠错: a reader of the unit's public page says its details are wrong (the supervisors' inbox)
+    publication.submit_correction(system, waiting.cid("correction"), target_id=UUID(waiting_unit["id"]),
+                                  subject="unit", details="公开页面上的单位地址有误：我公司生产车间已于2026年10月"
+                                  "迁至昌吉市六工镇工业园纬五路，原址已停止生产，请核实后更新。",
+                                  contact="企业环保专员 138****6021", today=TODAY)
     for title in TITLES.values():
         echo(f"演示案例：{title}")
