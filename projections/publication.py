@@ -34,10 +34,9 @@ def _completed(batch: Batch, e: InspectionTask.Completed) -> None:
     task = batch.row(tasks, e.originator_id.hex)
     completed_on = e.completed_on or local_day(e.timestamp)
     due = add_working_days(completed_on, DISCLOSURE_DAYS)
-    did = disclosure_id(task["id"])
-    if batch.row(disclosures, did) is not None:
-        return
-    batch.insert(disclosures, id=did, task_id=task["id"], target_id=task["target_id"],
+    # A task is completed once (a reopened task returns to completed without a new event),
+    # so the row is new: no read before the insert, which a rebuild would pay per task.
+    batch.insert(disclosures, id=disclosure_id(task["id"]), task_id=task["id"], target_id=task["target_id"],
                  jurisdiction=task["jurisdiction"], jurisdiction_path=task["jurisdiction_path"],
                  category=task["category"] or "", origin=task["origin"], inspected_on=task["inspected_on"],
                  completed_on=completed_on, due=due.day, provisional=due.provisional, state="pending", phrase="",

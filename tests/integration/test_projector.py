@@ -152,6 +152,7 @@ def test_rebuilding_the_demo_gives_exactly_the_tables_built_as_it_happened(any_s
     batches, and against one that must read every problem back from the store."""
     from projections.problems import Problems
     from projections.runner import Projector
+    from projections.public_tables import credit_entries, disclosures
     from projections.tables import dispositions, tasks
     from workers.demo.load import load_demo
 
@@ -163,6 +164,9 @@ def test_rebuilding_the_demo_gives_exactly_the_tables_built_as_it_happened(any_s
         assert conn.execute(select(func.count()).select_from(tasks).where(tasks.c.on_site.is_(False))).scalar()
         assert conn.execute(select(func.count()).select_from(tasks).where(tasks.c.completed_on.is_not(None))).scalar()
         assert conn.execute(select(func.sum(dispositions.c.fine_fen))).scalar() > 0
+        assert conn.execute(select(func.count()).select_from(disclosures)
+                            .where(disclosures.c.state == "published")).scalar() >= 13
+        assert conn.execute(select(func.count()).select_from(credit_entries)).scalar()
     for forgetful in (False, True):
         fresh = Projector(s.app, s.engine, batch_size=53)
         if forgetful:
