@@ -36,7 +36,7 @@ def bureau(system):
     system.projector.start_thread()  # read-your-writes after each form, as in the server
     from webapp.auth import routes
 
-    routes._failures.clear()
+    routes.failures.clear()
     return system
 
 

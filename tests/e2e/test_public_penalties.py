@@ -15,7 +15,7 @@ from sqlalchemy import select
 from domain.base import Actor
 from projections.public_unit import CREDIT_FIELDS
 from projections.tables import inspectors, tasks
-from tests.integration.test_credit import DEMO_CODE, DEMO_DECISION, DEMO_UNIT, demo_unit, penalise, revise
+from tests.support.credit import DEMO_CODE, DEMO_DECISION, DEMO_UNIT, demo_unit, penalise, revise
 from tests.support.pages import text
 from workers.demo.load import load_demo
 from workers.ledger import make_checkpoint

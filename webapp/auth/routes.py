@@ -2,29 +2,19 @@
 
 from __future__ import annotations
 
-import time
-from collections import defaultdict, deque
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..services import system
+from ..throttle import Throttle
 from .credentials import check_password
 from .users import load_user_by_name
 
 bp = Blueprint("auth", __name__)
 
 # Login throttle: at most 5 failures in 5 minutes per (user name, address), per process.
-WINDOW, LIMIT = 300.0, 5
-_failures: dict[tuple[str, str], deque] = defaultdict(deque)
-
-
-def _too_many(key: tuple[str, str]) -> bool:
-    recent = _failures[key]
-    while recent and recent[0] < time.monotonic() - WINDOW:
-        recent.popleft()
-    return len(recent) >= LIMIT
+failures = Throttle(limit=5, window=300.0)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -34,18 +24,18 @@ def login():
     if request.method == "POST":
         username = request.form.get("username", "").strip().lower()
         key = (username, request.remote_addr or "-")
-        if _too_many(key):
+        if failures.too_many(key):
             current_app.logger.warning("登录过于频繁 user=%s addr=%s", *key)
             flash(_("登录失败次数过多，请5分钟后再试"), "error")
             return render_template("auth/login.html", username=username), 429
         ok = check_password(system().engine, username, request.form.get("password", ""))
         user = load_user_by_name(username) if ok else None
         if user is None:
-            _failures[key].append(time.monotonic())
+            failures.count(key)
             current_app.logger.warning("登录失败 user=%s addr=%s", *key)
             flash(_("用户名或密码错误，或账号已停用"), "error")
             return render_template("auth/login.html", username=username), 401
-        _failures.pop(key, None)
+        failures.forget(key)
         session.clear()
         login_user(user)
         session.permanent = True

@@ -8,7 +8,6 @@ makes one report) and is throttled per client address like failed logins are."""
 
 from __future__ import annotations
 
-import time
 from math import ceil
 from uuid import UUID
 
@@ -21,7 +20,7 @@ from domain.corrections import SUBJECTS
 from projections import ledger_views, public_unit
 from workers import publication
 
-from ..auth.routes import _failures, _too_many
+from ..throttle import Throttle
 from ..directory.schemas import PageFilters
 from ..forms import FormSchema, flat_messages, one_of, text
 from ..services import command_id, system
@@ -75,11 +74,13 @@ def unit(target_id: str):
     return _page(target_id)
 
 
-# The login throttle (webapp/auth/routes.py), under a key no user name can take: at most
-# LIMIT reports in WINDOW seconds from one address, per process. Only reports made count;
+# At most 5 reports in 5 minutes from one address, per process. Only reports made count;
 # a form refused for bad input wrote nothing.
-def _throttle_key() -> tuple[str, str]:
-    return ("#数据纠错", request.remote_addr or "-")
+reports = Throttle(limit=5, window=300.0)
+
+
+def _throttle_key() -> tuple[str]:
+    return (request.remote_addr or "-",)
 
 
 @bp.route("/units/<target_id>/correction", methods=["POST"])
@@ -90,8 +91,8 @@ def correction(target_id: str):
     # never printed on a public page, not even back to whoever typed it).
     typed = {k: request.form.get(k, "") for k in ("subject", "details")}
     key = _throttle_key()
-    if _too_many(key):
-        current_app.logger.warning("数据纠错提交过于频繁 addr=%s", key[1])
+    if reports.too_many(key):
+        current_app.logger.warning("数据纠错提交过于频繁 addr=%s", key[0])
         return _page(target_id, form=typed, errors=[_("提交过于频繁，请5分钟后再试")], status=429)
     schema = CorrectionForm()
     try:
@@ -104,6 +105,6 @@ def correction(target_id: str):
     except DomainError as error:  # the domain's own checks of the same fields
         return _page(target_id, form=typed, errors=[str(error)], status=422)
     if outcome.position is not None:
-        _failures[key].append(time.monotonic())
+        reports.count(key)
     return render_template("public/correction_done.html", reference=outcome.aggregate_id.hex[:8],
                            back=url_for(".unit", target_id=target_id))
