@@ -7,6 +7,8 @@ an inspector, a reviewer who only reads, a supervisor of another county."""
 
 from __future__ import annotations
 
+import re
+
 from datetime import timedelta
 from uuid import UUID
 
@@ -150,8 +152,14 @@ def test_an_overdue_result_and_a_batch_published_from_the_list(system, world, lo
     wrong = ok(boss.get("/disclosure/?list=late&page=0"), 422)
     assert "列表：“late”不在可选范围内" in text(wrong) and "页码应为正整数" in text(wrong)
 
+    def tile(label: str) -> str:  # the home page's count of one list
+        home = text(ok(boss.get("/"), 200))
+        return re.search(r"(\d+) " + label, home[home.index("结果公开"):]).group(1)
+
+    assert (tile("待审核"), tile("已逾期")) == ("3", "1")
     for n, task_id in enumerate((first, second)):
         ok(boss.post(f"/disclosure/{task_id}/review", data={"command_id": f"r{n}", "phrase": "no_problem"}))
+    assert (tile("待审核"), tile("待公开")) == ("1", "2")
     waiting = ok(boss.get("/disclosure/?list=reviewed"), 200)
     assert 'id="form-batch-publish"' in waiting.text and f'name="task_id" value="{first}"' in waiting.text
 

@@ -17,8 +17,8 @@ from ..history import register_kind
 from ..stats.schemas import PeriodFilters
 from ..tasks.schemas import a_date
 
-# The supervisors' lists, as tabs. "reviewed" (reviewed, waiting to be published) is ours:
-# the projections' lists have no place for a reviewed result that is not yet due this week.
+# The supervisors' lists (projections/disclosure_views.LISTS), as tabs; "reviewed": reviewed and
+# waiting to be published, whenever it is due.
 LIST_LABELS = {"review": N_("待审核"), "reviewed": N_("待公开"), "due_week": N_("本周到期"),
                "overdue": N_("已逾期"), "withheld": N_("不予公开"), "published": N_("已公开")}
 _GROUNDS = {"state_secret": N_("涉及国家秘密"), "national_security": N_("涉及国家安全"),

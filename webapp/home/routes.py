@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import time
+from datetime import datetime
 
 from flask import Blueprint, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select, text
 
-from projections import ledger_views
+from domain.calendar import SHANGHAI
+from projections import disclosure_views, ledger_views
 from projections.tables import inspectors, targets
 
 from ..ledger.routes import READERS as LEDGER_READERS
 from ..services import system
 
 bp = Blueprint("home", __name__)
+DISCLOSURE_READERS = ("admin", "supervisor", "reviewer")
 
 
 @bp.route("/")
@@ -31,8 +34,11 @@ def index():
             scope.clause(inspectors.c.unit_path), inspectors.c.kind == "officer",
             inspectors.c.active.is_(True))).scalar()
         ledger = ledger_views.status(conn) if current_user.role in LEDGER_READERS else None
+        # 一公开 at a glance for those who review and publish: what waits, what is late
+        disclosing = (disclosure_views.list_counts(conn, scope, datetime.now(SHANGHAI).date())
+                      if current_user.role in DISCLOSURE_READERS else None)
     return render_template("home/index.html", by_category=by_category, excluded=excluded, officers=officers,
-                           ledger=ledger)
+                           ledger=ledger, disclosing=disclosing)
 
 
 @bp.route("/healthz")
