@@ -3,6 +3,7 @@ from alembic import context
 from projections.database import make_engine
 from projections.tables import metadata
 import projections.public_tables  # noqa: F401  (their tables join the metadata)
+import projections.job_tables  # noqa: F401
 
 config = context.config
 

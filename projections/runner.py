@@ -24,6 +24,7 @@ from .base import Batch, Projection
 from .database import write_transaction
 from .directory import DirectoryProjection
 from .history import HistoryProjection
+from .jobs import JobsProjection
 from .ledger import Chain, LedgerProjection
 from .organisation import OrganisationProjection
 from .plans import PlansProjection
@@ -42,7 +43,7 @@ def all_projections() -> list[Projection]:
     # Organisation first: the directory rows look up jurisdiction paths it writes.
     return [OrganisationProjection(), DirectoryProjection(), UsersProjection(), PlansProjection(),
             TasksProjection(), ProblemsProjection(), PublicationProjection(), PublicRecordsProjection(),
-            HistoryProjection(), LedgerProjection()]
+            JobsProjection(), HistoryProjection(), LedgerProjection()]
 
 
 class Projector:

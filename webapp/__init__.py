@@ -43,10 +43,14 @@ def create_app(test_config: dict | None = None, system=None) -> Flask:
     app.extensions["shuangsui"] = system or open_system(settings)
     if system is None and app.config["EMBEDDED_PROJECTOR"] and settings.embedded:
         app.extensions["shuangsui"].projector.start_thread()
-        if app.config["LEDGER_CHECKPOINT_SECONDS"]:
-            from workers.ledger_schedule import CheckpointSchedule
+    if system is None and app.config["EMBEDDED_PROJECTOR"] and not settings.redis_url:
+        # No Redis: jobs, reminders and checkpoints run in threads of this process (one web
+        # process then; with Redis they are `shuangsui scheduler` and `shuangsui worker`).
+        from workers.jobs.embedded import Background
+        from workers.jobs.schedule import intervals
 
-            CheckpointSchedule(app.extensions["shuangsui"], app.config["LEDGER_CHECKPOINT_SECONDS"]).start_thread()
+        every = {**intervals(), "checkpoint": float(app.config["LEDGER_CHECKPOINT_SECONDS"])}
+        app.extensions["shuangsui.background"] = Background(app.extensions["shuangsui"], every).start()
 
     from . import auth, directory, home, imports, organisation, admin, plans, problems, public, tasks  # noqa: F401
     from .auth.routes import bp as auth_bp

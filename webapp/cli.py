@@ -250,6 +250,10 @@ from .cli_special import special_group  # noqa: E402
 from .cli_credit import credit_group  # noqa: E402
 from . import cli_reports_official  # noqa: E402,F401 - its subcommands join the report group
 
+from .cli_jobs import jobs_group, scheduler  # noqa: E402
+
+main.add_command(scheduler)
+main.add_command(jobs_group)
 main.add_command(report_group)
 main.add_command(calendar_group)
 main.add_command(special_group)

@@ -185,11 +185,12 @@ def test_checkpoints_on_a_schedule_sign_new_history_and_refuse_a_rewrite(system,
 
     from projections.tables import checkpoints
     from tests.support.history import make_history
-    from workers.ledger_schedule import CheckpointSchedule
+    from workers.jobs import periodic
+    from workers.jobs.embedded import Background
 
     make_history(system, units=3, changes=0, seed=8)
-    schedule = CheckpointSchedule(system, every=0.1)
-    schedule.start_thread()
+    background = Background(system, every={"checkpoint": 0.1, "remind": 0, "verify_store": 0, "health": 0},
+                            tick=0.05).start()
     try:
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
@@ -202,9 +203,9 @@ def test_checkpoints_on_a_schedule_sign_new_history_and_refuse_a_rewrite(system,
         with system.engine.connect() as conn:
             assert conn.execute(select(checkpoints.c.occasion)).scalars().all() == ["schedule"]
     finally:
-        schedule.stop()
+        background.stop()
     system.app.register_jurisdiction(REVIEWER, "y", code="659996", name="之后", level="county", parent="652300")
     system.read_side_up_to_date()
     tamper(system, CHANGE, system.app.recorder.max_notification_id())
-    assert schedule.run_once() is None
+    assert periodic.checkpoint() is None
     assert "定时检查点被拒绝" in caplog.text

@@ -68,12 +68,13 @@ def snapshot(system) -> dict[str, list]:
     """Every projected table's rows, in key order (positions without their clock times)."""
     from sqlalchemy import select
 
+    from projections.job_tables import JOB_REBUILT
     from projections.public_tables import PUBLIC_REBUILT
     from projections.tables import REBUILT, positions
 
     tables = {}
     with system.engine.connect() as conn:
-        for table in REBUILT + PUBLIC_REBUILT:
+        for table in REBUILT + PUBLIC_REBUILT + JOB_REBUILT:
             columns = [c for c in table.c if not (table is positions and c.name == "updated_at")]
             keys = list(table.primary_key.columns)
             rows = conn.execute(select(*columns).order_by(*keys)).all()

@@ -1,0 +1,1 @@
+"""Export jobs: the province's quarterly tables and a ledger bundle, written under var/jobs/."""
