@@ -72,11 +72,13 @@ def create_app(test_config: dict | None = None, system=None) -> Flask:
     from .calendar_admin.routes import bp as calendar_bp
     from .reports.routes import bp as reports_bp
     from .special.routes import bp as special_bp
+    from .jobs.routes import bp as jobs_bp
+    from .notifications.routes import bp as notifications_bp
     from .public import disclosure as public_disclosure, penalties as public_penalties, units as public_units  # noqa: F401,E501
 
     for bp in (auth_bp, home_bp, directory_bp, organisation_bp, imports_bp, admin_bp, plans_bp, public_bp,
                tasks_bp, problems_bp, record_bp, asof_bp, stats_bp, ledger_bp, disclosure_bp, calendar_bp,
-               reports_bp, special_bp):
+               reports_bp, special_bp, jobs_bp, notifications_bp):
         app.register_blueprint(bp)
 
     from .errors import register_error_handlers
