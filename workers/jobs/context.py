@@ -16,13 +16,16 @@ def use(system) -> None:
 
 
 def system():
+    """The system, with the holiday schedules as the store holds them now: a worker process
+    that did not project a newly recorded year still counts with it (the table is tiny)."""
     global _system
+    from projections.system import Settings, load_schedules, open_system
+
     with _lock:
         if _system is None:
-            from projections.system import Settings, open_system
-
             _system = open_system(Settings.from_env())
-        return _system
+    load_schedules(_system.engine)
+    return _system
 
 
 def retries_left() -> int:
