@@ -17,6 +17,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder
 from .corrections import Correction
 from .disclosure import Disclosure
 from .holiday_schedule import HolidaySchedule
+from .reminder_rules import ReminderRules
 from .jobs import Job
 from .special_review import SpecialReview
 from .base import Actor, AlreadyExistsError, DateAsISO, DomainError, NotFoundError, Record
@@ -56,11 +57,12 @@ COMMANDS: dict[type[Record], frozenset[str]] = {
     HolidaySchedule: frozenset({"revise"}),
     Correction: frozenset({"accept", "resolve", "reject"}),
     Job: frozenset({"finish", "fail", "retry"}),
+    ReminderRules: frozenset({"change"}),
 }
 LABELS = {Target: "监管对象", Inspector: "检查人员", Jurisdiction: "辖区", Brigade: "执法单位", User: "用户",
           SamplingPlan: "抽查计划", InspectionTask: "检查任务", Problem: "问题", SigningKey: "签名密钥",
           Checkpoint: "检查点", Disclosure: "结果公开记录", HolidaySchedule: "节假日安排", SpecialReview: "联审会决定",
-          Correction: "纠错", Job: "后台任务"}
+          Correction: "纠错", Job: "后台任务", ReminderRules: "提醒规则"}
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from projections.database import make_engine
 from projections.tables import metadata
 import projections.public_tables  # noqa: F401  (their tables join the metadata)
 import projections.job_tables  # noqa: F401
+import projections.reminder_tables  # noqa: F401
 
 config = context.config
 

@@ -30,6 +30,7 @@ from .organisation import OrganisationProjection
 from .plans import PlansProjection
 from .problems import ProblemsProjection
 from .public_records import PublicRecordsProjection
+from .reminders import ReminderRulesProjection
 from .publication import PublicationProjection
 from .tasks import TasksProjection
 from .tables import positions
@@ -43,7 +44,7 @@ def all_projections() -> list[Projection]:
     # Organisation first: the directory rows look up jurisdiction paths it writes.
     return [OrganisationProjection(), DirectoryProjection(), UsersProjection(), PlansProjection(),
             TasksProjection(), ProblemsProjection(), PublicationProjection(), PublicRecordsProjection(),
-            JobsProjection(), HistoryProjection(), LedgerProjection()]
+            JobsProjection(), ReminderRulesProjection(), HistoryProjection(), LedgerProjection()]
 
 
 class Projector:

@@ -70,11 +70,12 @@ def snapshot(system) -> dict[str, list]:
 
     from projections.job_tables import JOB_REBUILT
     from projections.public_tables import PUBLIC_REBUILT
+    from projections.reminder_tables import REMINDER_REBUILT
     from projections.tables import REBUILT, positions
 
     tables = {}
     with system.engine.connect() as conn:
-        for table in REBUILT + PUBLIC_REBUILT + JOB_REBUILT:
+        for table in REBUILT + PUBLIC_REBUILT + JOB_REBUILT + REMINDER_REBUILT:
             columns = [c for c in table.c if not (table is positions and c.name == "updated_at")]
             keys = list(table.primary_key.columns)
             rows = conn.execute(select(*columns).order_by(*keys)).all()
