@@ -1,6 +1,7 @@
 """`make bench`: import of 100,000 units and a rebuild of all read tables, each printed next
 to its baseline measured in the same run (a bare openpyxl read; a bare log scan-and-decode);
-`reports`: the official tables as .xlsx next to a bare openpyxl write (bench/reports.py)."""
+`reports`: the official tables as .xlsx next to a bare openpyxl write (bench/reports.py);
+`jobs`: background jobs through real Redis and rq workers next to rq's own no-op (bench/jobs.py)."""
 
 from __future__ import annotations
 
@@ -31,10 +32,10 @@ def bare_read(path: Path) -> float:
 
 
 def main() -> None:
-    """`python -m bench` runs everything; `python -m bench import draws readside ledger reports`
+    """`python -m bench` runs everything; `python -m bench import draws readside ledger reports jobs`
     chooses (`--fresh` regenerates the read-side bench's year of work, which the ledger bench reuses)."""
     chosen = {a for a in sys.argv[1:] if not a.startswith("--")} or {"import", "draws", "readside", "ledger",
-                                                                      "reports"}
+                                                                      "reports", "jobs"}
     work = Path(tempfile.mkdtemp(prefix="shuangsui-bench-"))
     print(f"机器：{platform.processor() or platform.machine()}，{os.cpu_count()} 核，Python {platform.python_version()}，"
           f"工作目录 {work}")
@@ -54,6 +55,10 @@ def main() -> None:
         run(work)
     if "reports" in chosen:
         from .reports import run
+
+        run(work)
+    if "jobs" in chosen:
+        from .jobs import run
 
         run(work)
 
