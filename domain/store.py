@@ -30,6 +30,11 @@ def event_store_env(database_url: str | None, var_dir: str | os.PathLike, *,
         "POSTGRES_USER": unquote(url.username or "postgres"),
         "POSTGRES_PASSWORD": unquote(url.password or ""),
         "CREATE_TABLE": "y" if create_table else "n",
+        # Seconds a call waits for a pooled connection; eventsourcing retries a call 10 times,
+        # so while PostgreSQL is down a request fails (503) after ~20 s, not after the default
+        # 30 s × 10. Reconnecting needs no setting: a dead connection fails at once, is
+        # dropped by the pool, and the retry takes a fresh one (tests/faults/test_postgres_restart.py).
+        "POSTGRES_CONNECT_TIMEOUT": os.environ.get("POSTGRES_CONNECT_TIMEOUT") or "2",
     }
     if schema:
         env["POSTGRES_SCHEMA"] = schema

@@ -43,14 +43,8 @@ def create_app(test_config: dict | None = None, system=None) -> Flask:
     app.extensions["shuangsui"] = system or open_system(settings)
     if system is None and app.config["EMBEDDED_PROJECTOR"] and settings.embedded:
         app.extensions["shuangsui"].projector.start_thread()
-    if system is None and app.config["EMBEDDED_PROJECTOR"] and not settings.redis_url:
-        # No Redis: jobs, reminders and checkpoints run in threads of this process (one web
-        # process then; with Redis they are `shuangsui scheduler` and `shuangsui worker`).
-        from workers.jobs.embedded import Background
-        from workers.jobs.schedule import intervals
-
-        every = {**intervals(), "checkpoint": float(app.config["LEDGER_CHECKPOINT_SECONDS"])}
-        app.extensions["shuangsui.background"] = Background(app.extensions["shuangsui"], every).start()
+    if system is None and app.config["EMBEDDED_PROJECTOR"]:
+        start_background(app)
 
     from . import auth, directory, home, imports, organisation, admin, plans, problems, public, tasks  # noqa: F401
     from .auth.routes import bp as auth_bp
@@ -104,3 +98,16 @@ def create_app(test_config: dict | None = None, system=None) -> Flask:
         return response
 
     return app
+
+
+def start_background(app: Flask) -> None:
+    """No Redis: jobs, reminders and checkpoints run in threads of this process (one web
+    process then; with Redis they are `shuangsui scheduler` and `shuangsui worker`)."""
+    system = app.extensions["shuangsui"]
+    if system.settings.redis_url or "shuangsui.background" in app.extensions:
+        return
+    from workers.jobs.embedded import Background
+    from workers.jobs.schedule import intervals
+
+    every = {**intervals(), "checkpoint": float(app.config["LEDGER_CHECKPOINT_SECONDS"])}
+    app.extensions["shuangsui.background"] = Background(system, every).start()

@@ -49,9 +49,12 @@ def serve(host: str, port: int) -> None:
     """启动网页服务，并在同一进程内运行投影（内置默认模式）。"""
     from werkzeug.serving import run_simple
 
+    from . import start_background
+
     s = system()
     if s.settings.embedded:
         s.projector.start_thread()
+    start_background(current_app._get_current_object())  # jobs and the schedule, when there is no Redis
     click.echo(f"双随已启动：http://{host}:{port}/  （Ctrl+C 停止）")
     run_simple(host, port, current_app._get_current_object(), threaded=True, use_reloader=False)
 

@@ -40,4 +40,6 @@ def defaults(var_dir: Path) -> dict:
         "EMBEDDED_PROJECTOR": True,  # run the projector in a thread of this process
         # embedded default: sign a ledger checkpoint this often when something was written (0: never)
         "LEDGER_CHECKPOINT_SECONDS": int(os.environ.get("LEDGER_CHECKPOINT_SECONDS", "3600")),
+        # an import of more rows than this runs as a background job, with a progress page
+        "IMPORT_IN_REQUEST_ROWS": int(os.environ.get("IMPORT_IN_REQUEST_ROWS", "2000")),
     }

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Iterable
+from typing import Callable, Iterable
 from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError
@@ -25,6 +25,12 @@ from projections.tables import brigades, inspectors, jurisdictions, targets
 from .xlsx.reader import RowError, read_directory
 
 KINDS = {"targets": "检查对象名录库", "inspectors": "检查人员名录库"}
+# How far an import has got, for a background job's progress: `progress(stage, rows, errors)`
+# with stage "checked" (rows read and checked so far, rows with errors among them), "writing"
+# (every row checked, the good ones about to be written) or "written". While the file is being
+# read, `errors` counts rows read but not handed on (blank rows too); the last "checked" is exact.
+ProgressFn = Callable[[str, int, int], None]
+TELL_EVERY = 500  # rows between two reports: a 100,000-row file reports 200 times
 
 
 @dataclass
@@ -43,6 +49,12 @@ class ImportReport:
     def ok(self) -> bool:
         return not self.errors
 
+    @property
+    def error_rows(self) -> int:
+        """How many data rows have at least one error (the header row and the file as a
+        whole are not data rows)."""
+        return len({e.row for e in self.errors if e.row is not None and e.row > 1})
+
     def summary(self) -> str:
         if not self.ok:
             what = "有错误，未写入任何数据"
@@ -57,9 +69,9 @@ class ImportReport:
 
 
 def import_file(system: System, kind: str, source, actor: Actor, command_id: str, *,
-                dry_run: bool = False, source_name: str = "") -> ImportReport:
+                dry_run: bool = False, source_name: str = "", progress: ProgressFn | None = None) -> ImportReport:
     """Read and plan in one pass: each good row goes to the plan as it is read."""
-    plan = ImportPlan(system, kind, actor, command_id, source_name)
+    plan = ImportPlan(system, kind, actor, command_id, source_name, progress)
     result = read_directory(kind, source, on_row=plan.add)
     plan.report.errors = sorted([*result.errors, *plan.report.errors], key=lambda e: (e.row or 0))
     plan.report.total = result.total
@@ -67,8 +79,8 @@ def import_file(system: System, kind: str, source, actor: Actor, command_id: str
 
 
 def import_rows(system: System, kind: str, rows: Iterable[dict], actor: Actor, command_id: str, *,
-                dry_run: bool = False, source_name: str = "") -> ImportReport:
-    plan = ImportPlan(system, kind, actor, command_id, source_name)
+                dry_run: bool = False, source_name: str = "", progress: ProgressFn | None = None) -> ImportReport:
+    plan = ImportPlan(system, kind, actor, command_id, source_name, progress)
     for row in rows:
         plan.add(row)
     return plan.finish(dry_run)
@@ -78,7 +90,8 @@ class ImportPlan:
     """The events an import implies, serialised as they are planned; written by finish()
     in one transaction, and only when no row of the file had an error."""
 
-    def __init__(self, system: System, kind: str, actor: Actor, command_id: str, source_name: str):
+    def __init__(self, system: System, kind: str, actor: Actor, command_id: str, source_name: str,
+                 progress: ProgressFn | None = None):
         if kind not in KINDS:
             raise ValueError(kind)
         system.read_side_up_to_date()
@@ -88,8 +101,18 @@ class ImportPlan:
         self.reason = f"名录导入：{source_name}" if source_name else "名录导入"
         # Serialised at once: 100,000 pending aggregates would not fit the memory aim.
         self.stored: list = []
+        self.progress, self._told = progress, 0
 
     def add(self, row: dict) -> None:
+        self._add(row)
+        if self.progress is not None and self.report.total - self._told >= TELL_EVERY:
+            self._told = self.report.total
+            # The sheet row of this good row says how far the file has been read; the rows
+            # read but not handed on are the reader's rows with errors (or blank ones).
+            read = (row.get("row") or self.report.total + 1) - 1
+            self.progress("checked", read, read - self.report.total + len(self.report.errors))
+
+    def _add(self, row: dict) -> None:
         report = self.report
         report.total += 1
         by = self.actor.by(f"{self.command_id}:{row.get('row', report.total)}")
@@ -110,8 +133,10 @@ class ImportPlan:
 
     def finish(self, dry_run: bool) -> ImportReport:
         report = self.report
+        self._tell("checked", report.total, report.error_rows)
         if report.errors or dry_run or not self.stored:
             return report
+        self._tell("writing", report.total, 0)
         # One transaction for the whole file: an import is written entirely or not at all.
         try:
             ids = self.system.app.recorder.insert_events(self.stored)
@@ -119,7 +144,12 @@ class ImportPlan:
             report.errors.append(RowError(None, None, "导入期间名录被他人修改，未写入任何数据，请重新导入"))
             return report
         report.position, report.written = (ids[-1] if ids else None), True
+        self._tell("written", report.total, 0)
         return report
+
+    def _tell(self, stage: str, rows: int, errors: int) -> None:
+        if self.progress is not None:
+            self.progress(stage, rows, errors)
 
 
 class ColumnError(DomainError):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import json
 from datetime import date, datetime, time, timedelta, timezone
-from typing import IO
+from typing import IO, Callable
 
 from sqlalchemy import select
 
@@ -61,8 +61,11 @@ def disclosed_streams(conn, kind: str, subject: str | None = None,
 
 
 def export_bundle(system: System, actor: Actor, out: IO[str], *, kind: str = "store", subject: str | None = None,
-                  start: date | None = None, end: date | None = None, title: str = "") -> dict:
-    """Write the bundle to `out`; returns what it holds (entries, disclosed events, range)."""
+                  start: date | None = None, end: date | None = None, title: str = "",
+                  progress: Callable[[int, int], None] | None = None) -> dict:
+    """Write the bundle to `out`; returns what it holds (entries, disclosed events, range).
+    `progress(entries written, entries in the range)` is told after every page of the log
+    (a background job shows it)."""
     seal = make_checkpoint(system, actor, "export")
     with system.engine.connect() as conn:
         streams = disclosed_streams(conn, kind, subject, start, end)
@@ -95,7 +98,7 @@ def export_bundle(system: System, actor: Actor, out: IO[str], *, kind: str = "st
                       json.dumps(FORMAT), json.dumps(scope, ensure_ascii=False),
                       json.dumps(datetime.now(timezone.utc).replace(microsecond=0).isoformat()),
                       position_before, before))
-        counts = _entries(system, conn, out, first, seal["position"], streams)
+        counts = _entries(system, conn, out, first, seal["position"], streams, progress)
         if streams is None:
             streams = counts.pop("streams")
             versions = counts.pop("versions")
@@ -106,7 +109,8 @@ def export_bundle(system: System, actor: Actor, out: IO[str], *, kind: str = "st
     return {"first": first, "last": seal["position"], **counts, "streams": len(disclosed), "seal": seal}
 
 
-def _entries(system: System, conn, out: IO[str], first: int, last: int, streams: dict | None) -> dict:
+def _entries(system: System, conn, out: IO[str], first: int, last: int, streams: dict | None,
+             progress: Callable[[int, int], None] | None = None) -> dict:
     recorder, after, entries, events, comma = system.app.recorder, first - 1, 0, 0, ""
     seen_streams, seen_versions = {}, {}
     while after < last:
@@ -136,6 +140,8 @@ def _entries(system: System, conn, out: IO[str], first: int, last: int, streams:
             comma = ",\n"
             entries += 1
         after = rows[-1].position
+        if progress is not None:  # positions may have gaps: the range is an upper bound
+            progress(entries, max(entries, last - first + 1))
     result = {"entries": entries, "events": events}
     if streams is None:
         result.update(streams=seen_streams, versions=seen_versions)

@@ -18,7 +18,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE_FILE = ROOT / "docker-compose.yml"
 
-APP_SERVICES = {"migrate", "grant", "web", "worker", "projector"}
+APP_SERVICES = {"migrate", "grant", "web", "worker", "scheduler", "projector"}
 ALL_SERVICES = {"postgres", "redis"} | APP_SERVICES
 LONG_RUNNING_APP_SERVICES = APP_SERVICES - {"migrate", "grant"}
 
@@ -128,6 +128,7 @@ def test_commands_and_start_order(compose: dict) -> None:
     assert _command(services["migrate"]) == ["shuangsui", "migrate"]
     assert _command(services["worker"]) == ["shuangsui", "worker"]
     assert _command(services["projector"]) == ["shuangsui", "projector"]
+    assert _command(services["scheduler"]) == ["shuangsui", "scheduler"]
     web = _command(services["web"])
     assert web[0] == "gunicorn" and web[-1] == "webapp:create_app()"
     assert "0.0.0.0:8000" in web
@@ -174,3 +175,17 @@ def test_no_literal_secrets(compose: dict) -> None:
 
     text = COMPOSE_FILE.read_text(encoding="utf-8")
     assert "${POSTGRES_PASSWORD:?" in text and "${SECRET_KEY:?" in text
+
+
+def test_background_services(compose: dict) -> None:
+    """rq workers and the one scheduler: same image and environment as the web, restarted
+    when they die, started once Redis answers; never more than one scheduler."""
+    services = compose["services"]
+    for name in ("worker", "scheduler"):
+        service = services[name]
+        assert service["image"] == services["web"]["image"], name
+        assert _environment(service) == _environment(services["web"]), name
+        assert service.get("restart") in ("unless-stopped", "always"), name
+        assert service["depends_on"]["redis"]["condition"] == "service_healthy", name
+    replicas = services["scheduler"].get("deploy", {}).get("replicas", services["scheduler"].get("scale", 1))
+    assert replicas == 1

@@ -58,9 +58,10 @@ class Dispatcher:
             for n in found:
                 event = self.system.app.mapper.to_domain_event(n)
                 attempt = self._attempt(event)
-                job_id = event.originator_id.hex
-                queued(self.system.engine, job_id, attempt)
-                self.backend.enqueue(job_id, attempt)
+                job = self.system.app.load(Job, event.originator_id)
+                if job.state == "requested" and job.attempts == attempt:  # not ended, nor retried since
+                    queued(self.system.engine, job.id.hex, attempt)
+                    self.backend.enqueue(job.id.hex, attempt)
                 self._save(n.id)
                 start, handed = n.id, handed + 1
 

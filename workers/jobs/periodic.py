@@ -5,6 +5,8 @@ check of the store against its ledger, and the projections' health."""
 from __future__ import annotations
 
 import logging
+import time
+from pathlib import Path
 
 from domain.base import SYSTEM
 
@@ -46,3 +48,27 @@ def health() -> int:
     if lag > LAG_WARNING:
         log.warning("读表落后事件日志 %s 个事件：请检查投影进程", lag)
     return lag
+
+
+def janitor() -> int:
+    """rq finds a job whose worker died only when a worker starts or at its own cleanup
+    (every 10 minutes, later behind a blocked dequeue): clean the registries often, so the
+    job is retried about a minute after its last heartbeat. Also removes the partial files
+    of exports that were killed. Returns how many partial files were removed."""
+    system = context.system()
+    url = system.settings.redis_url
+    if url:
+        from redis import Redis
+        from rq import Queue
+        from rq.registry import clean_registries
+
+        from .backends import QUEUE
+
+        clean_registries(Queue(QUEUE, connection=Redis.from_url(url)))
+    removed = 0
+    folder = Path(system.settings.var_dir) / "jobs"
+    for partial in folder.glob("*.partial") if folder.is_dir() else ():
+        if time.time() - partial.stat().st_mtime > 3600:
+            partial.unlink(missing_ok=True)
+            removed += 1
+    return removed

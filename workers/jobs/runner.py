@@ -27,6 +27,10 @@ log = logging.getLogger("shuangsui.jobs")
 TRANSIENT = (OperationalError, ConnectionError, TimeoutError, IntegrityError)
 
 
+class JobBusy(TimeoutError):
+    """Another run holds the job (transient: retried with back-off)."""
+
+
 def run_job(job_id: str, retries_left: int | None = None) -> str:
     """Run the job; returns its state. `retries_left`: how many more tries the backend will
     make after this one (rq tells its own; the thread pool passes it)."""
@@ -36,7 +40,10 @@ def run_job(job_id: str, retries_left: int | None = None) -> str:
     if job.state != "requested":
         return job.state  # already ended: a second delivery of the same request does nothing
     progress = Progress(system.engine, job_id, job.attempts)
-    progress.start()
+    if not progress.start():
+        # The same request delivered twice and the other run has it: try again later (a
+        # success here would end this delivery; the other run may yet die).
+        raise JobBusy(f"后台任务 {job_id} 正由另一进程运行")
     try:
         result = HANDLERS[job.kind](system, job, progress)
     except JobFailed as refused:

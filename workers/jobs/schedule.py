@@ -21,6 +21,7 @@ EVERY = {  # name -> (seconds, function); overridable by SHUANGSUI_EVERY_<NAME> 
     "checkpoint": (3600, periodic.checkpoint),
     "verify_store": (86400, periodic.verify_store),
     "health": (60, periodic.health),
+    "janitor": (30, periodic.janitor),
 }
 LOCK = "shuangsui:scheduler"
 
