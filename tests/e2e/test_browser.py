@@ -2,24 +2,16 @@
 open it, see its category and its history; then the page on a phone-sized screen."""
 
 import os
-import socket
 import subprocess
-import time
-import urllib.request
 
 import pytest
 
 from tests.support.cli import SCRIPT, run
+from tests.support.processes import free_port, wait_for_http
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -32,12 +24,7 @@ def server(tmp_path_factory):
     proc = subprocess.Popen([str(SCRIPT), "serve", "--port", str(port)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(base + "/healthz", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
+    wait_for_http(base)
     yield base
     proc.terminate()
     proc.wait(10)

@@ -236,14 +236,13 @@ def test_in_a_browser_the_progress_page_follows_the_job_to_its_end(chromium_path
     import os
     import subprocess
     import sys
-    import urllib.request
 
     from playwright.sync_api import sync_playwright
 
     from projections.system import Settings, open_system
     from tests.e2e.test_browser import CHROMIUM_ARGS
     from tests.support.cli import run
-    from tests.support.processes import ROOT, free_port
+    from tests.support.processes import ROOT, free_port, wait_for_http
 
     var = tmp_path / "var"
     assert run(var, "demo").returncode == 0
@@ -261,12 +260,7 @@ def test_in_a_browser_the_progress_page_follows_the_job_to_its_end(chromium_path
                               stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_for_http(base)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
             page = browser.new_page(locale="zh-CN")

@@ -18,6 +18,7 @@ import pytest
 from domain.base import Actor
 from tests.integration.test_official_reports import GROUP, build_reports
 from tests.support.pages import text
+from tests.support.statistics import add_readers
 
 ADMIN = Actor("cli", "admin")
 
@@ -25,14 +26,7 @@ ADMIN = Actor("cli", "admin")
 @pytest.fixture
 def made(system, projector_in_request):
     ids = build_reports(system)
-    app = system.app
-    for username, role, where in (("zhidui", "supervisor", "652300"), ("qian", "supervisor", "652302"),
-                                  ("bazhou", "supervisor", "652800"), ("jicha", "reviewer", "650000")):
-        app.create_user(ADMIN, f"u-{username}", username=username, display_name=username, role=role,
-                        jurisdiction=where)
-    app.create_user(ADMIN, "u-officer", username="zhifa0", display_name="执法员0", role="inspector",
-                    brigade="BR-652301")
-    system.projector.catch_up()
+    add_readers(system)
     return ids
 
 

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from domain.base import Actor
 from domain.calendar import working_days_between
 from projections.tables import jurisdictions, plans
-from tests.support.statistics import FINES, build_quarter, expected_table
+from tests.support.statistics import FINES, add_readers, build_quarter, expected_table
 from tests.support.pages import text
 from webapp.stats.schemas import TABLE_LINES
 from webapp.tasks.views import today
@@ -33,14 +33,7 @@ CATEGORIES = ("key", "special", "general", "total")
 @pytest.fixture
 def quarter(system, projector_in_request):
     ids = build_quarter(system)
-    app = system.app
-    for username, role, where in (("zhidui", "supervisor", "652300"), ("qian", "supervisor", "652302"),
-                                  ("bazhou", "supervisor", "652800"), ("jicha", "reviewer", "650000")):
-        app.create_user(ADMIN, f"u-{username}", username=username, display_name=username, role=role,
-                        jurisdiction=where)
-    app.create_user(ADMIN, "u-officer", username="zhifa0", display_name="执法员0", role="inspector",
-                    brigade="BR-652301")
-    system.projector.catch_up()
+    add_readers(system)
     return ids
 
 

@@ -27,6 +27,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_for_http(base: str, timeout: float = 10.0) -> None:
+    """Until the web app at `base` answers its health page."""
+    import urllib.request
+
+    wait_until(lambda: urllib.request.urlopen(base + "/healthz", timeout=1), timeout, f"{base} 未启动")
+
+
 def wait_until(check: Callable[[], object], timeout: float, what: str | Callable[[], str], every: float = 0.1):
     """Poll `check` until it returns something true; fail with `what` (or what it returns: a
     process's output at that moment) after `timeout` seconds."""

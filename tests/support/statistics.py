@@ -198,3 +198,16 @@ def expected_table(conn, path: str, plan_minimums: dict) -> dict[str, Counter]:
     for category, n in plan_minimums.items():
         counted.setdefault(category, Counter())["minimum"] = n
     return counted
+
+
+def add_readers(s) -> None:
+    """The users the statistics and report pages are read by: supervisors of 昌吉州, 阜康市 and
+    巴州, a reviewer of the region, and an inspector of the 昌吉市 brigade."""
+    admin = Actor("cli", "admin")
+    for username, role, where in (("zhidui", "supervisor", "652300"), ("qian", "supervisor", "652302"),
+                                  ("bazhou", "supervisor", "652800"), ("jicha", "reviewer", "650000")):
+        s.app.create_user(admin, f"u-{username}", username=username, display_name=username, role=role,
+                          jurisdiction=where)
+    s.app.create_user(admin, "u-officer", username="zhifa0", display_name="执法员0", role="inspector",
+                      brigade="BR-652301")
+    s.projector.catch_up()
