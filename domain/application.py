@@ -41,7 +41,7 @@ COMMANDS: dict[type[Record], frozenset[str]] = {
                           "deactivate", "reactivate", "declare_conflict", "withdraw_conflict"}),
     Jurisdiction: frozenset({"rename"}),
     Brigade: frozenset({"add_member", "remove_member", "change_coverage", "dissolve"}),
-    User: frozenset({"change_role", "reset_password", "disable", "enable"}),
+    User: frozenset({"change_role", "reset_password", "disable", "enable", "issue_token", "revoke_token"}),
     SamplingPlan: frozenset({"change_rules", "commit", "execute", "replace_unit", "void"}),
     Problem: frozenset({"fix_on_spot", "give_guidance", "acknowledge_guidance", "order_rectification",
                         "report_rectification", "schedule_verification", "verify", "extend_deadline",

@@ -12,10 +12,11 @@ from uuid import UUID
 
 from eventsourcing.domain import event
 
-from .base import DomainError, NoChangeError, Record, natural_id, require_reason, require_text
+from .base import AlreadyExistsError, DomainError, NoChangeError, NotFoundError, Record, natural_id, require_reason, require_text
 from .vocabulary import ROLES, choice
 
 USERNAME = re.compile(r"^[a-z][a-z0-9_.-]{2,31}$")
+MAX_TOKENS = 10  # API tokens in force per account: enough for the platforms a brigade uses
 
 
 def check_scope(role: str, jurisdiction: str | None, brigade: str | None) -> None:
@@ -37,6 +38,7 @@ class User(Record):
         self.username, self.display_name, self.role = username, display_name, role
         self.jurisdiction, self.brigade = jurisdiction, brigade
         self.disabled = False
+        self.tokens: dict[str, str] = {}  # API tokens in force: id → name (the secret is never here)
         self.command_ids = set()
 
     @classmethod
@@ -75,6 +77,37 @@ class User(Record):
 
         def apply(self, user: "User") -> None:
             user.disabled = False
+
+    class TokenIssued(Record.Event):
+        """An API token for a machine client acting as this user. Only its id and name are
+        recorded: the secret's hash lives outside the log, like the password's."""
+        token_id: str
+        name: str
+
+        def apply(self, user: "User") -> None:
+            user.tokens = {**getattr(user, "tokens", {}), self.token_id: self.name}
+
+    class TokenRevoked(Record.Event):
+        token_id: str
+        reason: str
+
+        def apply(self, user: "User") -> None:
+            user.tokens = {k: v for k, v in getattr(user, "tokens", {}).items() if k != self.token_id}
+
+    def issue_token(self, *, token_id: str, name: str, **by: str) -> None:
+        if self.disabled:
+            raise DomainError("该账号已停用，不能签发令牌")
+        name = require_text(name, "令牌名称", 50)
+        if name in getattr(self, "tokens", {}).values():
+            raise AlreadyExistsError(f"已有名为“{name}”的令牌")
+        if len(getattr(self, "tokens", {})) >= MAX_TOKENS:
+            raise DomainError(f"每个账号最多{MAX_TOKENS}个有效令牌，请先吊销不用的令牌")
+        self.trigger_event(self.TokenIssued, token_id=token_id, name=name, **by)
+
+    def revoke_token(self, *, token_id: str, reason: str, **by: str) -> None:
+        if token_id not in getattr(self, "tokens", {}):
+            raise NotFoundError("该令牌不存在或已吊销")
+        self.trigger_event(self.TokenRevoked, token_id=token_id, reason=reason or "吊销令牌", **by)
 
     def change_role(self, *, role: str, jurisdiction: str | None, brigade: str | None,
                     reason: str, **by: str) -> None:

@@ -325,5 +325,18 @@ credentials = Table(
     Column("changed_at", DateTime(timezone=True), nullable=False),
 )
 
+# API tokens of machine clients (like `credentials`, never rebuilt: the log records only that
+# a token was issued or revoked, by whom; the secret's SHA-256 is here and nowhere else).
+api_tokens = Table(
+    "api_tokens", metadata,
+    Column("token_id", String(32), primary_key=True),
+    Column("username", String(32), nullable=False, index=True),
+    Column("name", String(50), nullable=False),
+    Column("secret_sha256", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
+    Column("last_used_at", DateTime(timezone=True)),
+)
+
 REBUILT = [positions, jurisdictions, brigades, targets, inspectors, users, history, plans, tasks, problems,
            dispositions, checkpoints, signing_keys]

@@ -24,4 +24,7 @@ class UsersProjection(Projection):
         User.Disabled: lambda batch, e: merge_update(batch, users, "id", e, {"disabled": True}),
         User.Enabled: lambda batch, e: merge_update(batch, users, "id", e, {"disabled": False}),
         User.PasswordReset: lambda batch, e: merge_update(batch, users, "id", e, {}),
+        # the token's secret is in `api_tokens` (written by the web side); here only the version moves
+        User.TokenIssued: lambda batch, e: merge_update(batch, users, "id", e, {}),
+        User.TokenRevoked: lambda batch, e: merge_update(batch, users, "id", e, {}),
     }

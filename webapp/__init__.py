@@ -48,6 +48,7 @@ def create_app(test_config: dict | None = None, system=None) -> Flask:
 
     from . import auth, directory, home, imports, organisation, admin, plans, problems, public, tasks  # noqa: F401
     from .auth.routes import bp as auth_bp
+    from .auth import token_routes  # noqa: F401 - the API token pages, on that blueprint
     from .directory.routes import bp as directory_bp
     from .home.routes import bp as home_bp
     from .imports.routes import bp as imports_bp
@@ -75,8 +76,11 @@ def create_app(test_config: dict | None = None, system=None) -> Flask:
                reports_bp, special_bp, jobs_bp, notifications_bp):
         app.register_blueprint(bp)
 
+    from .api import init_api
     from .errors import register_error_handlers
     from .templating import register_template_helpers
+
+    init_api(app)  # after the pages: every page command gets its API route; before the error handlers
 
     register_error_handlers(app)
     register_template_helpers(app)

@@ -41,7 +41,10 @@ def _wants_json() -> bool:
         request.accept_mimetypes.best == "application/json")
 
 
-def render_error(status: int, message: str):
+def render_error(status: int, message: str, errors: dict | None = None):
+    if request.path.startswith("/api/"):  # the API's one shape (flask-smorest's ErrorSchema)
+        body = {"code": status, "status": _(TITLES.get(status, UNTITLED)), "message": message}
+        return jsonify({**body, "errors": errors} if errors else body), status
     if _wants_json():
         return jsonify({"error": _(TITLES.get(status, UNTITLED)), "message": message}), status
     return render_template("error.html", status=status, title=TITLES.get(status, UNTITLED),
@@ -65,6 +68,15 @@ def database_away(error: BaseException):
         response = render_template_string(AWAY_PAGE, title=_(TITLES[503]), message=message, site=_("双随"),
                                           again=_("重新加载"))
     return response, 503, {"Retry-After": str(RETRY_AFTER)}
+
+
+def _field_errors(error: HTTPException) -> tuple[dict] | tuple[()]:
+    """Field-by-field messages of a 422: a page form's (Invalid) or an API body's (webargs)."""
+    fields = getattr(error, "fields", None)
+    if fields:
+        return (fields,)
+    data = getattr(error, "data", None) or {}
+    return (data["messages"],) if data.get("messages") else ()
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -98,9 +110,9 @@ def register_error_handlers(app: Flask) -> None:
     def _http(error):
         if isinstance(getattr(error, "original_exception", None), DATABASE_AWAY):
             return database_away(error.original_exception)  # raised after the view (e.g. after_request)
-        description = error.description if error.code in (403, 422, 409) else _(TITLES.get(error.code, error.name))
+        description = error.description if error.code in (401, 403, 422, 409) else _(TITLES.get(error.code, error.name))
         if error.code == 413:
             description = _("上传的文件超过%(mb)sMB上限", mb=app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024))
         if error.code == 400 and "CSRF" in str(error.description):
             description = _("表单已过期或缺少安全校验（CSRF），请刷新页面后重新提交")
-        return render_error(error.code or 500, description)
+        return render_error(error.code or 500, description, *_field_errors(error))

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from typing import Iterator
 from uuid import UUID
 
-from flask import flash, redirect, request
+from flask import flash, g, redirect, request
 from flask_babel import LazyString, gettext as _, lazy_gettext
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
 from werkzeug.exceptions import UnprocessableEntity
@@ -161,10 +161,12 @@ def flat_messages(error: ValidationError, schema: Schema | None = None) -> list[
 
 # -- a posted form --------------------------------------------------------------------------
 class Invalid(UnprocessableEntity):
-    """422: the form's problems, a line each (the error page shows them joined)."""
+    """422: the form's problems, a line each (the error page shows them joined); the API
+    answers them field by field too (`fields`: marshmallow's messages)."""
 
-    def __init__(self, lines: list[str]):
+    def __init__(self, lines: list[str], fields: dict | None = None):
         self.lines = lines or [_("提交的内容有误")]
+        self.fields = fields or {}
         super().__init__(description=_("；").join(self.lines))
 
 
@@ -174,17 +176,20 @@ def reporting(schema: Schema) -> Iterator[None]:
     try:
         yield
     except ValidationError as error:
-        raise Invalid(flat_messages(error, schema)) from None
+        fields_ = error.messages if isinstance(error.messages, dict) else {"_schema": error.messages}
+        raise Invalid(flat_messages(error, schema), fields_) from None
 
 
 def load_form(schema: Schema, data=None) -> dict:
     """The posted form (or `data`) as the schema wants it, or Invalid."""
+    g.form_schema = type(schema)  # the API bridge checks that it documented this one
     with reporting(schema):
         return schema.load(request.form if data is None else data)
 
 
 def answer(position: int | None, done: str, back: str):
     """After a command: wait until the read side shows it, say so, and go back."""
+    g.api_outcome = {"position": position, "repeated": position is None}
     shown = wait_for(position)
     if position is None:
         flash(_("该表单已提交过，未重复执行"), "ok")

@@ -1,0 +1,80 @@
+"""What every part of the JSON API shares: a flask-smorest blueprint per area under
+/api/v1, pagination, the answer of a command, and the marks for public endpoints.
+
+Errors are answered by webapp/errors.py in one shape, {code, status, message, errors}, with
+the messages in the request's language (Chinese unless `Accept-Language: en`).
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext
+from flask_smorest import Blueprint
+from marshmallow import EXCLUDE, Schema, fields, validate
+from sqlalchemy import Connection, Select, func, select
+
+from ..forms import MESSAGES
+
+PREFIX = "/api/v1"
+MAX_PER_PAGE = 200
+
+
+def area(name: str, description: str) -> Blueprint:
+    """The blueprint of one area of the API (endpoints named `api_<name>.…`)."""
+    return Blueprint(f"api_{name}", __name__, url_prefix=PREFIX, description=description)
+
+
+def public(view):
+    """An endpoint anyone may call without a token (the same data as the public pages)."""
+    view.api_public = True
+    return view
+
+
+# -- pagination ------------------------------------------------------------------------------
+class PageArgs(Schema):
+    class Meta:
+        unknown = EXCLUDE  # the filters of the same query string are another schema's
+
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, error=lazy_gettext("页码应为正整数")),
+                          error_messages=MESSAGES, metadata={"description": "页码，从1开始"})
+    per_page = fields.Integer(load_default=50, validate=validate.Range(
+        min=1, max=MAX_PER_PAGE, error=lazy_gettext("每页条数应在1至200之间")), error_messages=MESSAGES,
+        metadata={"description": "每页条数（1–200）"})
+
+
+_PAGES: dict[type, type] = {}
+
+
+def page_of(item: type[Schema]) -> type[Schema]:
+    """A page of `item`s: {items, total, page, per_page} (one class per item schema)."""
+    if item not in _PAGES:
+        _PAGES[item] = type(f"{item.__name__.removesuffix('Schema')}Page", (Schema,), {
+            "items": fields.List(fields.Nested(item), required=True),
+            "total": fields.Integer(required=True, metadata={"description": "符合条件的总条数"}),
+            "page": fields.Integer(required=True),
+            "per_page": fields.Integer(required=True),
+        })
+    return _PAGES[item]
+
+
+def paginate(conn: Connection, query: Select, args: dict, row=dict) -> dict:
+    """One page of a query's rows (`row` turns a row mapping into the item) and the total."""
+    total = conn.execute(select(func.count()).select_from(query.order_by(None).subquery())).scalar_one()
+    page, per_page = args.get("page", 1), args.get("per_page", 50)
+    rows = conn.execute(query.limit(per_page).offset((page - 1) * per_page)).mappings().all()
+    return {"items": [row(r) for r in rows], "total": total, "page": page, "per_page": per_page}
+
+
+def page_from_list(items: list, args: dict) -> dict:
+    """The same page shape for a query that already returns a list (the pages' own readers)."""
+    page, per_page = args.get("page", 1), args.get("per_page", 50)
+    return {"items": items[(page - 1) * per_page: page * per_page], "total": len(items), "page": page,
+            "per_page": per_page}
+
+
+# -- the answer of a command -------------------------------------------------------------------
+class CommandResult(Schema):
+    ok = fields.Boolean(required=True, metadata={"description": "命令已执行（或此前已执行过）"})
+    repeated = fields.Boolean(metadata={"description": "同一命令编号此前已执行过，本次未重复执行"})
+    position = fields.Integer(allow_none=True, metadata={"description": "写入的最后一条事件在日志中的位置"})
+    messages = fields.List(fields.String(), metadata={"description": "页面上会显示的提示"})
+    location = fields.String(allow_none=True, metadata={"description": "相应页面的地址"})
