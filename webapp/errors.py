@@ -72,11 +72,20 @@ def database_away(error: BaseException):
 
 def _field_errors(error: HTTPException) -> tuple[dict] | tuple[()]:
     """Field-by-field messages of a 422: a page form's (Invalid) or an API body's (webargs)."""
-    fields = getattr(error, "fields", None)
-    if fields:
-        return (fields,)
-    data = getattr(error, "data", None) or {}
-    return (data["messages"],) if data.get("messages") else ()
+    fields = getattr(error, "fields", None) or (getattr(error, "data", None) or {}).get("messages")
+    return (_as_lists(fields),) if fields else ()
+
+
+def _as_lists(messages):
+    """marshmallow's messages, every leaf a list of strings ({"reason": ["必填"]}): a message made
+    from a lazy (translated) string is kept bare by marshmallow."""
+    if isinstance(messages, dict):
+        return {str(k): _as_lists(v) for k, v in messages.items()}
+    if isinstance(messages, (list, tuple)):
+        if all(not isinstance(m, (dict, list, tuple)) for m in messages):
+            return [str(m) for m in messages]
+        return [_as_lists(m) for m in messages]
+    return [str(messages)]
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -52,5 +52,5 @@ def schema_name(schema) -> str | None:
         return None
     cls = resolve_schema_cls(schema)
     parts = cls.__module__.split(".")
-    area = parts[1] if parts[0] == "webapp" and len(parts) > 2 else parts[-1]
-    return f"{area}.{cls.__name__.removesuffix('Schema')}"
+    name = cls.__name__.removesuffix("Schema")
+    return f"{parts[1]}.{name}" if parts[0] == "webapp" and len(parts) > 2 else name

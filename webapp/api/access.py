@@ -22,7 +22,7 @@ SAFE = ("GET", "HEAD", "OPTIONS")
 @login_manager.request_loader
 def _from_token(req):
     header = req.headers.get("Authorization", "")
-    if not header.startswith("Bearer "):
+    if not req.path.startswith("/api/") or not header.startswith("Bearer "):  # tokens are for the API
         return None
     username = username_for(system().engine, header[len("Bearer "):].strip())
     user = load_user_by_name(username) if username else None

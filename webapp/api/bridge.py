@@ -24,7 +24,7 @@ from .base import CommandResult, area
 # POST routes of the pages that are not commands on records: the login form, the language
 # switch, the public correction form (CSRF and a per-address limit: people, not machines),
 # and the token pages (the API has its own token endpoints).
-NOT_COMMANDS = {"auth.login", "auth.logout", "home.set_language", "public_units.report_error",
+NOT_COMMANDS = {"auth.login", "auth.logout", "home.set_language", "public.correction",
                 "auth.issue_token", "auth.revoke_token"}
 SCHEMA_CALL = re.compile(r"\b(?:([a-z_]\w*)\.)?([A-Z]\w*)\(")
 ALERT = re.compile(r'<(?:ul|div|section|p)[^>]*role="alert"[^>]*>(.*?)</(?:ul|div|section|p)>', re.S)
@@ -54,6 +54,39 @@ def form_schema_of(view) -> type[Schema] | None:
     return None
 
 
+def _inspection_form():
+    from domain.checklists import items
+
+    from ..tasks.schemas import inspection_form
+    return type(inspection_form(items()))
+
+
+def _rules_body() -> dict:
+    from domain.reminder_rules import KINDS
+
+    each = {"type": "string", "enum": ["yes", "no"]}
+    properties = {"reason": {"type": "string", "description": "变更理由"}}
+    for kind in KINDS:
+        properties |= {f"enabled_{kind}": each, f"webhook_{kind}": each,
+                       f"days_{kind}": {"type": "integer", "minimum": 0, "maximum": 60}}
+    return {"type": "object", "properties": properties}
+
+
+# Bodies not found in the view's code: a form built from data (one field per checklist item),
+# a file, or fields the view reads one by one. A callable gives a Schema class or an
+# OpenAPI schema; None: the command takes no body.
+BODIES = {
+    "tasks.record_inspection": _inspection_form,
+    "notifications.change_rules": _rules_body,
+    "imports.upload": lambda: {"type": "object", "required": ["file"], "properties": {
+        "file": {"type": "string", "format": "binary", "description": "名录 Excel 文件（.xlsx）"}}},
+    "imports.confirm": lambda: {"type": "object", "required": ["token"], "properties": {
+        "token": {"type": "string", "description": "上传校验后返回的凭据"}}},
+    "ledger.sign": None, "ledger.verify": None, "notifications.open_": None, "notifications.read": None,
+    "notifications.read_all": None,
+}
+
+
 def as_form(payload: dict) -> ImmutableMultiDict:
     """A JSON object as the posted form the view reads: a list gives several values, true and
     false are the forms' yes/no, numbers are written out, and null is a field not given."""
@@ -79,7 +112,11 @@ def _run(page_endpoint: str, **kwargs):
         if not isinstance(payload, dict):
             return jsonify(code=422, status=_("内容有误"), message=_("请求体应为JSON对象")), 422
         request.form = as_form(payload)  # werkzeug's cached property: the view reads this
-    response = make_response(current_app.view_functions[page_endpoint](**kwargs))
+    documented = getattr(current_app.view_functions[request.endpoint], "form_schema", None)
+    response = make_response(_as_page(page_endpoint, kwargs))
+    loaded = g.get("form_schema")
+    if loaded and documented and loaded.__name__ != documented.__name__ and current_app.testing:
+        raise AssertionError(f"{page_endpoint}: 文档中的请求体是 {documented.__name__}，视图读取的是 {loaded.__name__}")
     flashed = get_flashed_messages(with_categories=True)  # taken out of the session: shown here
     if response.status_code in (301, 302, 303):
         errors = [str(m) for c, m in flashed if c == "error"]
@@ -96,6 +133,17 @@ def _run(page_endpoint: str, **kwargs):
     return response  # a file, or JSON the view made itself
 
 
+def _as_page(page_endpoint: str, kwargs: dict):
+    """Run the page's view as the page's request: its relative url_for(".x") and its checks
+    see the page's endpoint. Errors are handled after, as the API's (in JSON)."""
+    api_rule = request.url_rule
+    request.url_rule = current_app.url_map._rules_by_endpoint[page_endpoint][0]
+    try:
+        return current_app.view_functions[page_endpoint](**kwargs)
+    finally:
+        request.url_rule = api_rule
+
+
 def _alerts(page: str) -> list[str]:
     """The messages a page shows in its role="alert" blocks, as text."""
     lines = []
@@ -110,7 +158,9 @@ def commands_blueprint(app: Flask, api):
     per app: the routes come from that app's URL map)."""
     blp = area("commands", "各页面的全部操作（命令）：与页面同一实现、同一校验")
     for page_endpoint, path in command_endpoints(app):
-        schema = form_schema_of(app.view_functions[page_endpoint])
+        body = BODIES[page_endpoint]() if BODIES.get(page_endpoint) else None
+        schema = body if isinstance(body, type) else (
+            None if page_endpoint in BODIES else form_schema_of(app.view_functions[page_endpoint]))
         name = page_endpoint.replace(".", "_")
 
         def view(_page_endpoint=page_endpoint, **kwargs):
@@ -123,6 +173,9 @@ def commands_blueprint(app: Flask, api):
         doc: dict = {"tags": [page_endpoint.split(".")[0]]}
         if schema is not None:
             ref = api.ma_plugin.converter.resolve_nested_schema(schema)  # registered once, by class
+        elif isinstance(body, dict):
+            ref = body
+        if schema is not None or isinstance(body, dict):
             doc["requestBody"] = {"required": False, "content": {"application/json": {"schema": ref},
                                                                  "multipart/form-data": {"schema": ref}}}
         view = blp.doc(**doc)(blp.alt_response(422, description="内容有误或不符合规则")(
