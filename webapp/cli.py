@@ -251,6 +251,7 @@ from .cli_reports import report_group  # noqa: E402
 from .cli_calendar import calendar_group  # noqa: E402
 from .cli_special import special_group  # noqa: E402
 from .cli_credit import credit_group  # noqa: E402
+from .cli_tokens import token_group  # noqa: E402
 from . import cli_reports_official  # noqa: E402,F401 - its subcommands join the report group
 
 from .cli_jobs import jobs_group, scheduler  # noqa: E402
@@ -261,6 +262,7 @@ main.add_command(report_group)
 main.add_command(calendar_group)
 main.add_command(special_group)
 main.add_command(credit_group)
+main.add_command(token_group)
 
 
 @main.command("worker")

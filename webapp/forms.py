@@ -38,7 +38,8 @@ def too_long(max_len: int) -> LazyString:
 def field(cls: type[fields.Field], label: str, *, messages: dict[str, str] | None = None,
           **kwargs) -> fields.Field:
     """A field of any kind with its label and our messages (plus any of its own)."""
-    return cls(error_messages={**MESSAGES, **(messages or {})}, metadata={"label": label}, **kwargs)
+    metadata = {"label": label, **kwargs.pop("metadata", {})}  # a description for the API document
+    return cls(error_messages={**MESSAGES, **(messages or {})}, metadata=metadata, **kwargs)
 
 
 def _presence(required: bool, default: object) -> dict:

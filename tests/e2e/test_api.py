@@ -182,3 +182,31 @@ def test_domain_rules_role_and_scope_answer_in_json(client, system, world):
     assert officer.status_code == 403 and "无权" in officer.get_json()["message"]
     missing = client.post("/api/v1/targets/" + "0" * 32 + "/exclusion", json=EXCLUDE, headers=zhou)
     assert missing.status_code == 404
+
+
+def test_an_operator_issues_lists_and_revokes_tokens_from_the_cli(tmp_path):
+    from projections.system import Settings, open_system
+    from tests.support.cli import run
+
+    var = tmp_path / "var"
+    assert run(var, "users", "create-admin", "ops", "--password", "Ops-2026-x").returncode == 0
+    issued = run(var, "token", "issue", "ops", "--name", "备份脚本")
+    assert issued.returncode == 0, issued.stderr
+    token = issued.stdout.strip().splitlines()[-1]
+    assert token.startswith("ss_")
+    listed = run(var, "token", "list", "ops")
+    assert "备份脚本" in listed.stdout and "有效" in listed.stdout
+    token_id = listed.stdout.split()[0]
+    system = open_system(Settings(var_dir=var))
+    try:
+        app = create_app({"TESTING": True, "SHUANGSUI_SETTINGS": {"var_dir": var}}, system=system)
+        headers = {"Authorization": f"Bearer {token}"}
+        assert app.test_client().get("/api/v1/tokens", headers=headers).status_code == 200
+        assert run(var, "token", "revoke", "ops", token_id, "--reason", "脚本停用").returncode == 0
+        assert app.test_client().get("/api/v1/tokens", headers=headers).status_code == 401
+    finally:
+        system.close()
+    again = run(var, "token", "revoke", "ops", token_id, "--reason", "再次吊销")
+    assert again.returncode == 2 and "不存在或已吊销" in again.stderr
+    nobody = run(var, "token", "issue", "ghost", "--name", "x")
+    assert nobody.returncode == 2 and "错误" in nobody.stderr

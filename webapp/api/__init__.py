@@ -53,4 +53,6 @@ def schema_name(schema) -> str | None:
     cls = resolve_schema_cls(schema)
     parts = cls.__module__.split(".")
     name = cls.__name__.removesuffix("Schema")
+    if parts[:2] == ["webapp", "api"] and len(parts) > 2:  # webapp.api.tasks_schemas → tasks
+        return f"{parts[2].removesuffix('_schemas')}.{name}"
     return f"{parts[1]}.{name}" if parts[0] == "webapp" and len(parts) > 2 else name

@@ -78,3 +78,5 @@ class CommandResult(Schema):
     position = fields.Integer(allow_none=True, metadata={"description": "写入的最后一条事件在日志中的位置"})
     messages = fields.List(fields.String(), metadata={"description": "页面上会显示的提示"})
     location = fields.String(allow_none=True, metadata={"description": "相应页面的地址"})
+    token = fields.String(allow_none=True, metadata={"description": "名录导入：校验通过后用于确认导入的凭据"})
+    report = fields.Dict(metadata={"description": "名录导入：总行数、新增、变更、未变、是否已写入、逐行错误"})

@@ -11,7 +11,8 @@ import re
 import secrets
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import (Blueprint, abort, current_app, flash, g, jsonify, redirect, render_template, request, send_file,
+                   url_for)
 from flask_babel import gettext as _
 from io import BytesIO
 
@@ -84,6 +85,8 @@ def upload(kind: str):
     else:
         path.with_suffix(".rows").write_text(str(report.total))  # confirm decides: in the request or a job
     status = 200 if report.ok else 422
+    if g.get("api_command"):  # the same check for a machine client: the report, and the token to confirm
+        return _as_json(report, token if report.ok else None), status
     return render_template("imports/preview.html", kind=kind, kind_label=KINDS[kind], report=report,
                            token=token if report.ok else None, filename=file.filename,
                            background=report.total > _in_request_limit()), status
@@ -112,8 +115,20 @@ def confirm(kind: str):
     if report.written:
         wait_for(report.position)
     status = 200 if report.ok else 422
+    if g.get("api_command"):
+        return _as_json(report, None), status
     return render_template("imports/preview.html", kind=kind, kind_label=KINDS[kind], report=report,
                            token=None, filename=filename, done=True), status
+
+
+def _as_json(report, token: str | None):
+    """An import's check or result for the API: its counts, and every row's problem."""
+    return jsonify({
+        "ok": report.ok, "repeated": False, "position": report.position, "token": token,
+        "messages": [str(e) for e in report.errors[:20]],
+        "report": {"total": report.total, "created": report.created, "changed": report.changed,
+                   "unchanged": report.unchanged, "written": report.written,
+                   "errors": [{"row": e.row, "column": e.column, "message": e.message} for e in report.errors]}})
 
 
 def _background(kind: str, path: Path, handed: Path, filename: str, cid: str):
