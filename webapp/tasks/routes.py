@@ -161,6 +161,7 @@ def reassign(task_id: str):
 @bp.route("/tasks/<task_id>/due", methods=["POST"])
 @roles_required(*SUPERVISORS)
 def extend_due(task_id: str):
+    _supervised(task_id)  # scope before the form: another brigade's task is 403 whatever is posted
     form = load_form(ExtendDueForm())
     return _command(task_id, "extend_due", _("完成期限已延长"), due=form["due"], reason=form["reason"])
 
@@ -168,6 +169,7 @@ def extend_due(task_id: str):
 @bp.route("/tasks/<task_id>/cancel", methods=["POST"])
 @roles_required(*SUPERVISORS)
 def cancel(task_id: str):
+    _supervised(task_id)  # scope first (as extend_due)
     form = load_form(ReasonForm())
     return _command(task_id, "cancel", _("任务已取消（记录保留可查）"), reason=form["reason"])
 
@@ -175,6 +177,7 @@ def cancel(task_id: str):
 @bp.route("/tasks/<task_id>/reopen", methods=["POST"])
 @roles_required(*SUPERVISORS)
 def reopen(task_id: str):
+    _supervised(task_id)  # scope first (as extend_due)
     form = load_form(ReasonForm())
     return _command(task_id, "reopen", _("任务已重新打开"), reason=form["reason"])
 

@@ -1,0 +1,280 @@
+"""The authorisation matrix (issue 9): every route of app.url_map × anonymous and each role ×
+a record in the user's own scope and one in another, as tests/support/access.py says.
+
+Anonymous → 302 to /login (public routes excepted); a role the rule leaves out → 403; an
+allowed role on another scope's record → 403 (404 where the code hides existence); an
+allowed role in its own scope → what passing the checks answers (200 for a page; an empty
+form 302/409/422). Never a 500; every answer carries a CSP without 'unsafe-…'. One test per
+endpoint, every failing case listed. The data is built once: the demo (both scopes'
+directories, tasks, plans, disclosures), a reviewer of 昌吉州, and in the other place a
+task with evidence, a problem with a disposition and a report from the public; a finished
+job and a reminder for each user. Also here: an expired session is refused; the CSP.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from urllib.parse import urlparse
+from uuid import UUID
+
+import pytest
+from sqlalchemy import insert, select
+
+from domain.base import Actor
+from domain.jobs import Job
+from domain.problems import Problem
+from domain.tasks import InspectionTask
+from projections.job_tables import notifications
+from projections.tables import targets, users
+from tests.support import access
+from tests.support.access import ACCOUNTS, LOGGED_IN, OUTSIDER, PUBLIC, RECORDS, RULES
+from tests.support.casework import BOSS, TODAY, ZHANG, inspected_task
+from tests.support.pages import PASSWORD
+from webapp import create_app
+from webapp.auth import routes as auth_routes
+from webapp.auth import tokens
+from webapp.auth.credentials import set_password
+from webapp.public import units as public_units
+from workers import casework, publication
+from workers.evidence import store
+from workers.jobs.service import request_job
+
+ROLES = tuple(ACCOUNTS)
+SYSTEM = Actor("system", "admin")
+
+
+def _url_map():
+    """The routes, read once when the tests are collected (no database needed for that)."""
+    with tempfile.TemporaryDirectory() as folder:
+        app = create_app({"TESTING": True, "SHUANGSUI_SETTINGS": {"var_dir": Path(folder)}}, system=object())
+        return app.url_map
+
+
+URL_MAP = _url_map()
+ENDPOINTS = sorted({r.endpoint for r in URL_MAP.iter_rules()} - {"static"})
+
+
+# -- the data, once per module ---------------------------------------------------------------------
+def _other_place_casework(s) -> None:
+    """What the demo has only in 昌吉: a problem with a disposition, evidence, a public report."""
+    with s.engine.connect() as conn:
+        unit = UUID(conn.execute(select(targets.c.id).where(targets.c.jurisdiction == access.OTHER_PLACE)
+                                 .order_by(targets.c.id).limit(1)).scalar())
+    task = inspected_task(s, unit, "acl-kf", jurisdiction=access.OTHER_PLACE)
+    note = store(s.settings.var_dir, "现场检查笔录（经开区）".encode(), "笔录.txt")
+    s.app.command(InspectionTask, task, "attach_evidence", ZHANG, "acl-kf-e", officer_id="zhang", evidence=note)
+    problem = casework.record_problem(s, task, BOSS, "acl-kf-p", description="雨水排口有废水", category="water",
+                                      legal_basis="《水污染防治法》", found_on=date(2026, 11, 10), today=TODAY)
+    s.app.command(Problem, problem.aggregate_id, "give_guidance", BOSS, "acl-kf-g", document_no="经开环指〔2026〕1号",
+                  content="完善雨污分流", today=TODAY)
+    publication.submit_correction(s, "acl-kf-c", target_id=unit, subject="unit", details="地址有误", contact="",
+                                  today=TODAY)
+
+
+def _jobs_and_reminders(s, people: dict[str, str]) -> None:
+    """A finished job with a file and an errors file, a reminder and an API token, for every user."""
+    folder = Path(s.settings.var_dir) / "jobs"
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for n, (user, role) in enumerate(people.items()):
+        tokens.issue(s, Actor(user, role), f"acl-token-{user}", user, "矩阵测试")
+        made = request_job(s, Actor(user, role), f"acl-job-{user}", "export_statistics", period="2026Q3")
+        (folder / f"acl-{user}.json").write_text("{}")
+        (folder / f"acl-{user}-errors.xlsx").write_bytes(b"PK")
+        s.app.command(Job, made.aggregate_id, "finish", SYSTEM, f"acl-job-{user}-end",
+                      result={"file": f"jobs/acl-{user}.json", "name": f"{user}.json",
+                              "errors_file": f"jobs/acl-{user}-errors.xlsx", "rows": 1})
+        rows.append({"key": f"acl-{user}".ljust(64, "0"), "user_id": user, "rule": "disclosure",
+                     "subject_kind": "disclosure", "subject_id": f"s{n}", "occasion": date(2026, 11, 30),
+                     "message": "结果公开提醒", "link": "/notifications/", "webhook_state": "none",
+                     "created_at": datetime(2026, 11, 1, tzinfo=timezone.utc), "read_at": None, "webhook_attempts": 0})
+    with s.engine.begin() as conn:
+        conn.execute(insert(notifications), rows)
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    from projections.system import Settings, open_system
+    from webapp import forms
+    from webapp.services import wait_for
+    from workers.demo.load import DEMO, load_demo
+
+    var = tmp_path_factory.mktemp("acl") / "var"
+    s = open_system(Settings(var_dir=var))
+    load_demo(s, "default", echo=lambda *_: None)
+    s.app.create_user(DEMO, "acl-shenhe", username="shenhe", display_name="昌吉州稽查员", role="reviewer",
+                      jurisdiction="652300", brigade=None)
+    _other_place_casework(s)
+    s.read_side_up_to_date()
+    with s.engine.connect() as conn:
+        people = dict(conn.execute(select(users.c.username, users.c.role)
+                                   .where(users.c.username.in_([*ACCOUNTS.values(), OUTSIDER]))).all())
+    _jobs_and_reminders(s, people)
+    s.read_side_up_to_date()
+    for user in ACCOUNTS.values():
+        set_password(s.engine, user, PASSWORD)
+    app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": False, "SHUANGSUI_SETTINGS": {"var_dir": var}},
+                     system=s)
+    patch = pytest.MonkeyPatch()
+    # no projector thread under test: a command's page catches the read side up itself
+    patch.setattr(forms, "wait_for", lambda position: (s.projector.catch_up(), wait_for(position))[1])
+    auth_routes.failures.clear()
+    public_units.reports.clear()
+    yield World(s, app)
+    patch.undo()
+    s.close()
+
+
+class World:
+    def __init__(self, s, app):
+        self.s, self.app, self.clients, self.found = s, app, {}, {}
+        with app.app_context():
+            from webapp.auth.users import load_user_by_name
+            self.unlimited = {role: load_user_by_name(user).scope.unlimited for role, user in ACCOUNTS.items()}
+
+    def logged_in(self, role: str | None):
+        c = self.app.test_client()
+        if role is not None:
+            answer = c.post("/login", data={"username": ACCOUNTS[role], "password": PASSWORD})
+            assert answer.status_code == 302, f"{role} 登录失败：{answer.status_code}"
+        return c
+
+    def client(self, role: str | None, fresh: bool = False):
+        """The role's client, kept for the whole module (fresh: log in again, after a logout)."""
+        if role not in self.clients or fresh:
+            self.clients[role] = self.logged_in(role)
+        return self.clients[role]
+
+    def values(self, rule: access.Access, side: str, role: str | None) -> dict:
+        key = (id(rule), side, role)
+        if key not in self.found:
+            self.found[key] = access.values_for(self.s, rule, side, ACCOUNTS.get(role, "admin"))
+        return self.found[key]
+
+
+# -- what each case should answer --------------------------------------------------------------------
+def allowed_roles(rule: access.Access, view) -> set[str]:
+    if rule.who in (PUBLIC, LOGGED_IN):
+        return set(ROLES)
+    if rule.who == access.DECORATED:
+        roles = getattr(view, "required_roles", None)
+        assert roles, f"规则写的是 DECORATED，但 {view.__name__} 没有 roles_required（required_roles）"
+        return set(roles)
+    return set(rule.who)
+
+
+def expected(w: World, rule: access.Access, view, method: str, role: str | None, side: str):
+    """("login",) | ("refused", status) | ("allowed", statuses)."""
+    fine = frozenset({200} if method == "GET" else {302, 409, 422}) | rule.ok
+    if rule.who == PUBLIC:
+        return ("allowed", fine)
+    if role is None:
+        return ("login",)
+    if role not in allowed_roles(rule, view) or (rule.everything and not w.unlimited[role]):
+        return ("refused", 403)
+    if side == "other":
+        kind = RECORDS[rule.record] if rule.record else None
+        if not (w.unlimited[role] and (kind is None or kind.unlimited_sees_all)):
+            return ("refused", kind.refused if kind else 403)
+    return ("allowed", fine)
+
+
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)(?![^>]*application/json)[^>]*>", re.I)
+INLINE_HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I)
+
+
+def problems_with(response, want) -> list[str]:
+    status, found = response.status_code, []
+    if want[0] == "login":
+        where = urlparse(response.headers.get("Location", "")).path
+        if status != 302 or where != "/login":
+            found.append(f"应跳转登录（302 → /login），实际 {status} {where}")
+    elif want[0] == "refused" and status != want[1]:
+        found.append(f"应拒绝（{want[1]}），实际 {status}")
+    elif want[0] == "allowed" and status not in want[1]:
+        found.append(f"应放行（{sorted(want[1])}），实际 {status}")
+    csp = response.headers.get("Content-Security-Policy", "")
+    if "script-src 'self'" not in csp or "unsafe-" in csp:
+        found.append(f"CSP 不符：{csp!r}")
+    if status == 200 and response.mimetype == "text/html":
+        page = response.get_data(as_text=True)
+        if INLINE_SCRIPT.search(page) or INLINE_HANDLER.search(page):
+            found.append("页面含内联脚本或 on… 事件属性（CSP 会拦截）")
+    return found
+
+
+def methods_of(endpoint: str) -> list[str]:
+    found = {m for r in URL_MAP.iter_rules() if r.endpoint == endpoint for m in r.methods}
+    return sorted(found & {"GET", "POST"})
+
+
+def _ask(w: World, role, method: str, path: str, form: dict):
+    c = w.client(role)
+    try:
+        return c.get(path) if method == "GET" else c.post(path, data=dict(form))
+    except Exception as error:  # TESTING propagates what would be a 500
+        return error
+
+
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_every_role_and_scope_gets_what_the_rule_says(world, endpoint):
+    if access.covered_elsewhere(endpoint):
+        pytest.skip("JSON API：由其自己的测试覆盖（access.API_ENDPOINTS_COVERED_ELSEWHERE）")
+    rules = RULES.get(endpoint)
+    assert rules, (f"新路由缺少授权规则：endpoint {endpoint}（{', '.join(methods_of(endpoint))}）"
+                   "——请在 tests/support/access.py 的 RULES 中写明谁可以访问、是否按管辖范围限定")
+    view, adapter = world.app.view_functions[endpoint], URL_MAP.bind("localhost")
+    failures = []
+    for method in methods_of(endpoint):
+        for rule in rules:
+            for role in (None, *ROLES):
+                for side in (("own", "other") if rule.record or rule.place else ("-",)):
+                    values = world.values(rule, side, role)
+                    path = adapter.build(endpoint, values, method=method)
+                    response = _ask(world, role, method, path, rule.form)
+                    case = f"{method} {path} 角色={role or '未登录'} 范围={side}"
+                    if isinstance(response, Exception):
+                        failures.append(f"{case}：500 {type(response).__name__}: {response}")
+                        continue
+                    failures += [f"{case}：{p}" for p in problems_with(response, expected(
+                        world, rule, view, method, role, side))]
+                    if rule.ends_session and role is not None:
+                        world.client(role, fresh=True)
+    assert not failures, "\n".join(failures)
+
+
+def test_the_rule_table_names_only_routes_that_exist():
+    stale = sorted(set(RULES) - set(ENDPOINTS))
+    assert not stale, f"授权规则表中有已不存在的 endpoint：{stale}"
+
+
+# -- sessions and the CSP ---------------------------------------------------------------------------
+def test_a_session_older_than_its_lifetime_is_refused(world, monkeypatch):
+    from itsdangerous import TimestampSigner
+
+    lifetime = world.app.config["PERMANENT_SESSION_LIFETIME"]
+    assert lifetime == timedelta(hours=8)
+    client = world.logged_in("supervisor")
+    stamp = TimestampSigner.get_timestamp
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: stamp(self) + int(lifetime.total_seconds()) - 60)
+    assert client.get("/tasks").status_code == 200  # within the lifetime (and the cookie is renewed)
+    later = int(lifetime.total_seconds()) * 2 + 60
+    monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: stamp(self) + later)
+    refused = client.get("/tasks")
+    assert refused.status_code == 302 and urlparse(refused.headers["Location"]).path == "/login"
+    assert client.get_cookie("remember_token") is None  # nothing logs it back in
+
+
+def test_the_csp_allows_only_our_own_scripts_and_styles(world):
+    for response in (world.app.test_client().get("/login"), world.app.test_client().get("/public/"),
+                     world.app.test_client().get("/public/units/nope"), world.client("admin").get("/")):
+        policy = dict((d.split(" ", 1) + [""])[:2] for d in
+                      (p.strip() for p in response.headers["Content-Security-Policy"].split(";")) if d)
+        assert policy["script-src"] == "'self'" and policy["style-src"] == "'self'"
+        assert policy["default-src"] == "'self'" and policy["frame-ancestors"] == "'none'"
+        loose = [d for d, v in policy.items() if "unsafe" in v or "*" in v or ("data:" in v and d != "img-src")]
+        assert not loose, policy
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
