@@ -31,6 +31,8 @@ def period_dates(kind: str, label: str) -> tuple[date, date]:
         examples = {"year": "2026", "quarter": "2026Q2", "month": "2026-05"}
         raise DomainError(f"期间“{label}”格式不正确，{PERIOD_KINDS.get(kind, kind)}计划应写作如 {examples.get(kind, '2026Q2')}")
     year = int(match.group(1))
+    if not 1900 <= year <= 2200:  # no plan or table of the regime is outside these years
+        raise DomainError(f"期间“{label}”的年份应在1900至2200之间")
     if kind == "year":
         first, last = 1, 12
     elif kind == "quarter":

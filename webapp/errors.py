@@ -99,6 +99,21 @@ def register_error_handlers(app: Flask) -> None:
         # it would escape every handler and end as a bare 500.
         current_user._get_current_object()
 
+    @app.before_request
+    def _no_nul():
+        # A NUL character can reach no record, and PostgreSQL refuses it in text (a DataError).
+        if "\x00" in request.path or any("\x00" in v for v in request.args.values()):
+            return render_error(400, _("请求中含有不允许的字符"))
+        return None
+
+    @app.errorhandler(sqlalchemy.exc.DataError)
+    def _out_of_range(error):
+        # A value the database cannot hold (a page number past its integers, a NUL in a form):
+        # the request's fault, said without the database's words.
+        current_app.logger.warning("数据库拒绝了请求中的值 %s %s：%s", request.method, request.path,
+                                   str(error.orig).splitlines()[0][:200] if error.orig else error)
+        return render_error(422, _("请求中的数值或文字超出允许范围"))
+
     @app.errorhandler(NotFoundError)
     def _not_found(error):
         return render_error(404, str(error))
@@ -124,4 +139,8 @@ def register_error_handlers(app: Flask) -> None:
             description = _("上传的文件超过%(mb)sMB上限", mb=app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024))
         if error.code == 400 and "CSRF" in str(error.description):
             description = _("表单已过期或缺少安全校验（CSRF），请刷新页面后重新提交")
+        exc = (getattr(error, "data", None) or {}).get("exc")
+        if error.code == 422 and exc is not None:  # an API query or body refused by its schema
+            from .forms import flat_messages
+            description = _("；").join(flat_messages(exc))
         return render_error(error.code or 500, description, *_field_errors(error))

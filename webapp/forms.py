@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 from contextlib import contextmanager
+from datetime import date
 from typing import Iterator
 from uuid import UUID
 
 from flask import flash, g, redirect, request
 from flask_babel import LazyString, gettext as _, lazy_gettext
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate, validates_schema
 from werkzeug.exceptions import UnprocessableEntity
 
 from .services import wait_for
@@ -28,6 +29,7 @@ MESSAGES = {"required": lazy_gettext("必填"), "null": lazy_gettext("必填"),
             "invalid": lazy_gettext("格式不正确")}
 NOT_A_CHOICE = lazy_gettext("“{input}”不在可选范围内")
 SEPARATORS = re.compile(r"[、,，;；\n]+")
+FIRST_YEAR, LAST_YEAR = 1900, 2200
 
 
 # -- fields ---------------------------------------------------------------------------------
@@ -130,6 +132,15 @@ class FormSchema(Schema):
             if value not in ("", None):
                 values[key] = value
         return values
+
+    @validates_schema(skip_on_field_errors=True)
+    def _plausible_dates(self, data, **_kwargs):
+        # No record of the regime is dated outside these years; past them date arithmetic
+        # (deadlines, the UTC offset) overflows.
+        for name, value in data.items():
+            if isinstance(value, date) and not FIRST_YEAR <= value.year <= LAST_YEAR and name in self.fields:
+                raise ValidationError(_("日期应在%(first)s年至%(last)s年之间", first=FIRST_YEAR, last=LAST_YEAR),
+                                      field_name=self.fields[name].data_key or name)
 
     def labels(self) -> dict[str, str]:
         return {name: str(f.metadata.get("label", name)) for name, f in self.fields.items()}

@@ -34,7 +34,7 @@ class PageArgs(Schema):
     class Meta:
         unknown = EXCLUDE  # the filters of the same query string are another schema's
 
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1, error=lazy_gettext("页码应为正整数")),
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000, error=lazy_gettext("页码应为正整数")),
                           error_messages=MESSAGES, metadata={"description": "页码，从1开始"})
     per_page = fields.Integer(load_default=50, validate=validate.Range(
         min=1, max=MAX_PER_PAGE, error=lazy_gettext("每页条数应在1至200之间")), error_messages=MESSAGES,

@@ -65,6 +65,8 @@ class MomentField(fields.Field):
         moment = parse(value) if isinstance(value, str) else None
         if moment is None:
             raise ValidationError(str(BAD))
+        if moment.start.year < 1900:  # before any record, and before the UTC offset can be taken
+            raise ValidationError(_("时间应在1900年以后"))
         if moment.start > now():
             raise ValidationError(_("%(moment)s 尚未到来，只能回溯到过去的时间", moment=moment.text))
         return moment

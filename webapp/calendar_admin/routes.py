@@ -41,7 +41,10 @@ def _calculated() -> tuple[dict | None, list[str]]:
         data = schema.load(request.args)
     except ValidationError as error:
         return None, flat_messages(error, schema)
-    return {**data, "deadline": add_working_days(data["start"], data["days"])}, []
+    try:
+        return {**data, "deadline": add_working_days(data["start"], data["days"])}, []
+    except OverflowError:  # counting past year 9999
+        return None, [_("起算日期超出可计算的范围")]
 
 
 def _filled(conn, chosen: int | None) -> dict:
@@ -56,6 +59,8 @@ def _filled(conn, chosen: int | None) -> dict:
 
 def _page(form: dict | None = None, errors: list[str] = (), status: int = 200):
     chosen = request.args.get("year", type=int)
+    if chosen is not None and not 1900 <= chosen <= 2200:  # no calendar to show: the list alone
+        chosen = None
     calc, calc_errors = _calculated()
     with system().engine.connect() as conn:
         rows = y.years(conn, current_user.scope, today())
