@@ -29,7 +29,7 @@ from domain.problems import Problem
 from domain.tasks import InspectionTask
 from projections.job_tables import notifications
 from projections.tables import targets, users
-from tests.support import access
+from tests.support import access, access_api
 from tests.support.access import ACCOUNTS, LOGGED_IN, OUTSIDER, PUBLIC, RECORDS, RULES
 from tests.support.casework import BOSS, TODAY, ZHANG, inspected_task
 from tests.support.pages import PASSWORD
@@ -81,6 +81,7 @@ def _jobs_and_reminders(s, people: dict[str, str]) -> None:
     rows = []
     for n, (user, role) in enumerate(people.items()):
         tokens.issue(s, Actor(user, role), f"acl-token-{user}", user, "矩阵测试")
+        tokens.issue(s, Actor(user, role), f"acl-token2-{user}", user, "矩阵测试2")
         made = request_job(s, Actor(user, role), f"acl-job-{user}", "export_statistics", period="2026Q3")
         (folder / f"acl-{user}.json").write_text("{}")
         (folder / f"acl-{user}-errors.xlsx").write_bytes(b"PK")
@@ -130,7 +131,7 @@ def world(tmp_path_factory):
 
 class World:
     def __init__(self, s, app):
-        self.s, self.app, self.clients, self.found = s, app, {}, {}
+        self.s, self.app, self.clients, self.found, self.tokens = s, app, {}, {}, {}
         with app.app_context():
             from webapp.auth.users import load_user_by_name
             self.unlimited = {role: load_user_by_name(user).scope.unlimited for role, user in ACCOUNTS.items()}
@@ -147,6 +148,16 @@ class World:
         if role not in self.clients or fresh:
             self.clients[role] = self.logged_in(role)
         return self.clients[role]
+
+    def api_headers(self, role: str | None) -> dict:
+        """The role's API token (issued once), or nothing for the anonymous."""
+        if role is None:
+            return {}
+        if role not in self.tokens:
+            user = ACCOUNTS[role]
+            made = tokens.issue(self.s, Actor(user, role), f"acl-api-{user}", user, "授权矩阵API")
+            self.tokens[role] = {"Authorization": f"Bearer {made.token}"}
+        return self.tokens[role]
 
     def values(self, rule: access.Access, side: str, role: str | None) -> dict:
         key = (id(rule), side, role)
@@ -192,6 +203,8 @@ def problems_with(response, want) -> list[str]:
         where = urlparse(response.headers.get("Location", "")).path
         if status != 302 or where != "/login":
             found.append(f"应跳转登录（302 → /login），实际 {status} {where}")
+    elif want[0] == "unauthorized" and status != 401:
+        found.append(f"应答 401（API 未登录），实际 {status}")
     elif want[0] == "refused" and status != want[1]:
         found.append(f"应拒绝（{want[1]}），实际 {status}")
     elif want[0] == "allowed" and status not in want[1]:
@@ -222,7 +235,7 @@ def _ask(w: World, role, method: str, path: str, form: dict):
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
 def test_every_role_and_scope_gets_what_the_rule_says(world, endpoint):
     if access.covered_elsewhere(endpoint):
-        pytest.skip("JSON API：由其自己的测试覆盖（access.API_ENDPOINTS_COVERED_ELSEWHERE）")
+        pytest.skip("JSON API：见 test_every_api_route_answers_each_role_and_scope_as_its_page")
     rules = RULES.get(endpoint)
     assert rules, (f"新路由缺少授权规则：endpoint {endpoint}（{', '.join(methods_of(endpoint))}）"
                    "——请在 tests/support/access.py 的 RULES 中写明谁可以访问、是否按管辖范围限定")
@@ -243,6 +256,43 @@ def test_every_role_and_scope_gets_what_the_rule_says(world, endpoint):
                         world, rule, view, method, role, side))]
                     if rule.ends_session and role is not None:
                         world.client(role, fresh=True)
+    assert not failures, "\n".join(failures)
+
+
+API_ENDPOINTS = [e for e in ENDPOINTS if access.covered_elsewhere(e)]
+
+
+def api_expected(w: World, rule: access.Access, view, method: str, role: str | None, side: str):
+    """As the page, but 401 instead of the login page, and a command's redirect is its 200."""
+    want = expected(w, rule, view, method, role, side)
+    if want[0] == "login":
+        return ("unauthorized",)
+    if want[0] == "allowed" and method == "POST":
+        return ("allowed", frozenset(want[1] - {302}) | {200, 201, 204})
+    return want
+
+
+@pytest.mark.parametrize("endpoint", API_ENDPOINTS)
+def test_every_api_route_answers_each_role_and_scope_as_its_page(world, endpoint):
+    view, adapter = world.app.view_functions[endpoint], URL_MAP.bind("localhost")
+    rules, page = access_api.rules_for(endpoint, view)
+    judge = world.app.view_functions[page] if page else view  # the page's roles are the API's
+    failures = []
+    for method in methods_of(endpoint):
+        for rule in rules:
+            for role in (None, *ROLES):
+                for side in (("own", "other") if rule.record or rule.place else ("-",)):
+                    path = adapter.build(endpoint, world.values(rule, side, role), method=method)
+                    c, headers = world.app.test_client(), world.api_headers(role)
+                    try:
+                        response = (c.get(path, headers=headers) if method == "GET"
+                                    else c.post(path, json=dict(rule.form), headers=headers))
+                    except Exception as error:  # TESTING propagates what would be a 500
+                        failures.append(f"{method} {path} 角色={role or '未登录'}：500 {type(error).__name__}: {error}")
+                        continue
+                    case = f"{method} {path} 角色={role or '未登录'} 范围={side}"
+                    failures += [f"{case}：{p}" for p in problems_with(response, api_expected(
+                        world, rule, judge, method, role, side))]
     assert not failures, "\n".join(failures)
 
 

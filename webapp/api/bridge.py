@@ -111,7 +111,8 @@ def _run(page_endpoint: str, **kwargs):
             payload = {}
         if not isinstance(payload, dict):
             return jsonify(code=422, status=_("内容有误"), message=_("请求体应为JSON对象")), 422
-        request.form = as_form(payload)  # werkzeug's cached property: the view reads this
+        # werkzeug's cached properties: the view reads these (a JSON body carries no files)
+        request.form, request.files = as_form(payload), ImmutableMultiDict()
     documented = getattr(current_app.view_functions[request.endpoint], "form_schema", None)
     response = make_response(_as_page(page_endpoint, kwargs))
     loaded = g.get("form_schema")
