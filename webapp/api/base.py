@@ -7,12 +7,15 @@ the messages in the request's language (Chinese unless `Accept-Language: en`).
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from typing import Iterator
+
 from flask_babel import lazy_gettext
 from flask_smorest import Blueprint
-from marshmallow import EXCLUDE, Schema, fields, validate
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 from sqlalchemy import Connection, Select, func, select
 
-from ..forms import MESSAGES
+from ..forms import MESSAGES, Invalid, flat_messages
 
 PREFIX = "/api/v1"
 MAX_PER_PAGE = 200
@@ -80,3 +83,22 @@ class CommandResult(Schema):
     location = fields.String(allow_none=True, metadata={"description": "相应页面的地址"})
     token = fields.String(allow_none=True, metadata={"description": "名录导入：校验通过后用于确认导入的凭据"})
     report = fields.Dict(metadata={"description": "名录导入：总行数、新增、变更、未变、是否已写入、逐行错误"})
+
+
+# -- what queries share -------------------------------------------------------------------------------
+@contextmanager
+def checked_query(schema: Schema) -> Iterator[None]:
+    """A filter the query itself refuses (a place outside one's scope, an industry not listed):
+    422 with the field's Chinese message, in the shape of the schema's own ({"query": {field: […]}})."""
+    try:
+        yield
+    except ValidationError as error:
+        messages = error.messages if isinstance(error.messages, dict) else {"_schema": error.messages}
+        raise Invalid(flat_messages(error, schema), {"query": messages}) from None
+
+
+def decimal(description: str, **kwargs) -> fields.Decimal:
+    """An exact sum or rate, written as text ("250000.00"): documented as a string, which it is
+    (apispec would call a Decimal field a number)."""
+    return fields.Decimal(as_string=True, required=True, metadata={
+        "type": "string", "format": "decimal", "description": description}, **kwargs)

@@ -6,12 +6,10 @@ queries (webapp/directory/queries.py) within the caller's scope. A record's hist
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-from typing import Iterator
 
 from flask_babel import gettext as _
 from flask_login import current_user
-from marshmallow import Schema, ValidationError
+from marshmallow import Schema
 
 from domain.base import NotFoundError
 from projections.compliance import compliance_grid
@@ -19,25 +17,13 @@ from projections.compliance import compliance_grid
 from ..auth.users import require_in_scope
 from ..directory import queries as q
 from ..directory.schemas import InspectorFilters, TargetFilters
-from ..forms import Invalid, flat_messages
 from ..services import system
 from ..tasks.views import today
-from .base import PageArgs, area, page_of
+from .base import PageArgs, area, checked_query, page_of
 from .directory_schemas import (DirectoryChoicesSchema, InspectorDetailSchema, InspectorSchema, TargetDetailSchema,
                                 TargetSchema)
 
 blp = area("directory", "名录：检查对象（监管对象）与检查人员")
-
-
-@contextmanager
-def checked_query(schema: Schema) -> Iterator[None]:
-    """A filter the query itself refuses (a place or unit outside one's scope, an industry
-    not listed): 422 with the field's Chinese message, as for the schema's own checks."""
-    try:
-        yield
-    except ValidationError as error:
-        messages = error.messages if isinstance(error.messages, dict) else {"_schema": error.messages}
-        raise Invalid(flat_messages(error, schema), {"query": messages}) from None
 
 
 def _listing(schema: Schema, find, filters: dict, page: int, per_page: int) -> dict:

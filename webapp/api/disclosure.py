@@ -30,7 +30,8 @@ from ..tasks.schemas import ORIGIN_LABELS, STATE_LABELS as TASK_STATES, TASK_RES
 from ..tasks.views import today
 from .base import PageArgs, area
 from .disclosure_schemas import DisclosureListSchema, OnTimeSchema, TaskDisclosureSchema
-from .stats_schemas import checked_query, period_dict, place_dict
+from .base import checked_query
+from .stats_schemas import period_dict, place_dict
 from .tasks import label
 
 blp = area("disclosure", "结果公开（审核、公开、不予公开）")

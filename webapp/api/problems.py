@@ -29,7 +29,7 @@ from ..tasks.schemas import ORIGIN_LABELS, STATE_LABELS as TASK_STATES
 from ..tasks.views import today
 from .base import PageArgs, area, page_from_list
 from .problems_schemas import BoardSchema, ProblemDetailSchema
-from .stats_schemas import checked_query
+from .base import checked_query
 from .tasks import label
 
 blp = area("problems", "问题台账（闭环）")

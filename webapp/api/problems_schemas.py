@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
-from .stats_schemas import decimal
+from .base import decimal
 from .tasks_schemas import EvidenceFileSchema
 
 

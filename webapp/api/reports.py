@@ -26,7 +26,8 @@ from ..templating import label as vocabulary
 from .base import area
 from .bridge import XLSX, file_doc, page_file
 from .reports_schemas import CampaignSchema, DailySchema, ReportChoicesSchema, YearlySchema
-from .stats_schemas import checked_query, period_dict, place_dict
+from .base import checked_query
+from .stats_schemas import period_dict, place_dict
 
 blp = area("reports", "报表（情况统计表、年度总结、日报等）")
 READERS = ("admin", "supervisor", "reviewer")

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
-from .stats_schemas import CategoryRowSchema, PeriodSchema, PlaceSchema, decimal, integers, make_schema
+from .base import decimal
+from .stats_schemas import CategoryRowSchema, PeriodSchema, PlaceSchema, integers, make_schema
 
 
 class OptionSchema(Schema):

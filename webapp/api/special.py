@@ -29,7 +29,8 @@ from ..templating import label as vocabulary
 from .base import PageArgs, area
 from .special_schemas import (CorrectionDetailSchema, CorrectionFilters, CorrectionPageSchema,
                               SpecialReviewSchema)
-from .stats_schemas import checked_query, place_dict
+from .base import checked_query
+from .stats_schemas import place_dict
 from .tasks import label
 
 blp = area("special", "特殊监管联审与纠错")

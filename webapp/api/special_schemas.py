@@ -8,7 +8,8 @@ from marshmallow import Schema, fields
 from domain.corrections import STATES
 
 from ..forms import FormSchema, one_of
-from .stats_schemas import PlaceSchema, decimal
+from .base import decimal
+from .stats_schemas import PlaceSchema
 
 
 class EvidenceEventSchema(Schema):

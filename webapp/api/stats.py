@@ -29,8 +29,9 @@ from ..tasks.views import today
 from ..templating import label as vocabulary
 from .base import PageArgs, area
 from .bridge import XLSX, file_doc, page_file
-from .stats_schemas import (BoardSchema, ListedDispositionSchema, ListedProblemSchema, ListedTaskSchema,
-                            TablesSchema, checked_query, decimal, listing_page, period_dict, place_dict)
+from .base import checked_query, decimal
+from .stats_schemas import (BoardSchema, ListedDispositionSchema, ListedProblemSchema, ListedTaskSchema, TablesSchema,
+                            listing_page, period_dict, place_dict)
 from .tasks import label
 
 blp = area("stats", "状态看板与统计表")

@@ -4,23 +4,9 @@ a filter the query itself refuses answered like the schema's own checks."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-from typing import Iterator
+from marshmallow import Schema, fields
 
-from marshmallow import Schema, ValidationError, fields
-
-from ..forms import Invalid, flat_messages
-
-
-@contextmanager
-def checked_query(schema: Schema) -> Iterator[None]:
-    """A filter the query refuses (a place that does not exist …): 422 with the field's Chinese
-    message in the shape of the schema's own ({"query": {field: [message]}})."""
-    try:
-        yield
-    except ValidationError as error:
-        messages = error.messages if isinstance(error.messages, dict) else {"_schema": error.messages}
-        raise Invalid(flat_messages(error, schema), {"query": messages}) from None
+from .base import decimal
 
 
 def period_dict(period) -> dict | None:
@@ -38,13 +24,6 @@ def integers(*names: str) -> dict:
 def make_schema(name: str, attributes: dict, module: str = __name__) -> type[Schema]:
     """A schema class made from a dict of fields, named for its area's OpenAPI components."""
     return type(name, (Schema,), {"__module__": module, **attributes})
-
-
-def decimal(description: str, **kwargs) -> fields.Decimal:
-    """An exact sum or rate, written as text ("250000.00"): documented as a string, which it is
-    (apispec would call a Decimal field a number)."""
-    return fields.Decimal(as_string=True, required=True, metadata={
-        "type": "string", "format": "decimal", "description": description}, **kwargs)
 
 
 class PeriodSchema(Schema):
