@@ -124,6 +124,7 @@ history = Table(
     Index("ix_history_stream", "stream_id", "version"),
     Index("ix_history_stream_at", "stream_id", "at"),
     Index("ix_history_actor", "actor_id"),  # an officer's full-process record: what they did
+    Index("ix_history_event", "event", "position"),  # the reviewer's second look: recent events of a kind
 )
 
 plans = Table(

@@ -15,8 +15,8 @@ its rows.
 """
 
 from .common import directory
-from .officer import officer
-from .reviewer import reviewer
-from .supervisor import supervisor
+from .officer_day import officer
+from .second_look import reviewer
+from .supervision import supervisor
 
 __all__ = ["directory", "officer", "reviewer", "supervisor"]

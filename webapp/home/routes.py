@@ -1,20 +1,21 @@
-"""The home page, /healthz and the language switch."""
+"""The home pages (a dashboard per role: supervisor.py, officer.py, reviewer.py), /healthz and
+the language switch."""
 
 from __future__ import annotations
 
 import time
-from datetime import datetime
 
 from flask import Blueprint, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 
-from domain.calendar import SHANGHAI
-from projections import disclosure_views, ledger_views
-from projections.tables import inspectors, targets
+from projections import dashboards, disclosure_views, ledger_views
+from projections.tables import jurisdictions
 
 from ..ledger.routes import READERS as LEDGER_READERS
 from ..services import system
+from ..tasks.views import today
+from . import officer, reviewer, supervisor
 
 bp = Blueprint("home", __name__)
 DISCLOSURE_READERS = ("admin", "supervisor", "reviewer")
@@ -23,22 +24,34 @@ DISCLOSURE_READERS = ("admin", "supervisor", "reviewer")
 @bp.route("/")
 @login_required
 def index():
-    scope = current_user.scope
+    """Each role's home page: supervisors and admins the dashboard of their jurisdiction, an
+    officer their day, a reviewer what deserves a second look."""
+    role, now = current_user.role, today()
+    if role in ("admin", "supervisor"):
+        return supervisor.render(now, _scope_name())
+    if role == "inspector":
+        return officer.render(now)
+    if role == "reviewer":
+        return reviewer.render(now)
+    return _overview(now)
+
+
+def _scope_name() -> str | None:
+    if not current_user.jurisdiction:
+        return None
     with system().engine.connect() as conn:
-        by_category = dict(conn.execute(
-            select(targets.c.category, func.count()).where(scope.clause(targets.c.jurisdiction_path))
-            .group_by(targets.c.category)).all())
-        excluded = conn.execute(select(func.count()).where(
-            scope.clause(targets.c.jurisdiction_path), targets.c.exclusion_reason.is_not(None))).scalar()
-        officers = conn.execute(select(func.count()).where(
-            scope.clause(inspectors.c.unit_path), inspectors.c.kind == "officer",
-            inspectors.c.active.is_(True))).scalar()
+        return conn.execute(select(jurisdictions.c.name)
+                            .where(jurisdictions.c.code == current_user.jurisdiction)).scalar()
+
+
+def _overview(now):
+    """A role without a page of its own: the counts of the directory only."""
+    with system().engine.connect() as conn:
+        directory = dashboards.directory(conn, current_user.scope)
         ledger = ledger_views.status(conn) if current_user.role in LEDGER_READERS else None
-        # 一公开 at a glance for those who review and publish: what waits, what is late
-        disclosing = (disclosure_views.list_counts(conn, scope, datetime.now(SHANGHAI).date())
+        disclosing = (disclosure_views.list_counts(conn, current_user.scope, now)
                       if current_user.role in DISCLOSURE_READERS else None)
-    return render_template("home/index.html", by_category=by_category, excluded=excluded, officers=officers,
-                           ledger=ledger, disclosing=disclosing)
+    return render_template("home/index.html", directory=directory, ledger=ledger, disclosing=disclosing)
 
 
 @bp.route("/healthz")
