@@ -98,6 +98,8 @@ class Words(fields.Field):
 class HexId(fields.Field):
     """A record's id as the pages show it (32 hex digits), loaded as a UUID."""
 
+    default_error_messages = {"invalid": lazy_gettext("编号格式不正确")}  # also where no field() gives ours
+
     def _deserialize(self, value, attr, data, **kwargs) -> UUID:
         try:
             return UUID(hex=str(value))

@@ -8,6 +8,7 @@ the messages in the request's language (Chinese unless `Accept-Language: en`).
 from __future__ import annotations
 
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from typing import Iterator
 
 from flask_babel import lazy_gettext
@@ -95,6 +96,16 @@ def checked_query(schema: Schema) -> Iterator[None]:
     except ValidationError as error:
         messages = error.messages if isinstance(error.messages, dict) else {"_schema": error.messages}
         raise Invalid(flat_messages(error, schema), {"query": messages}) from None
+
+
+class DateTime(fields.DateTime):
+    """A moment with its offset, as "date-time" promises. SQLite gives the read tables' times
+    back without one; they are written in UTC."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if isinstance(value, datetime) and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return super()._serialize(value, attr, obj, **kwargs)
 
 
 def decimal(description: str, **kwargs) -> fields.Decimal:

@@ -197,7 +197,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def file_doc(*mimetypes: str) -> dict:
     """The OpenAPI answer of an endpoint that returns a file (for `@blp.doc(**file_doc(XLSX))`)."""
     binary = {"schema": {"type": "string", "format": "binary"}}
-    return {"responses": {"200": {"description": "文件", "content": {m: binary for m in mimetypes}}}}
+    document = {"schema": {"type": "object", "description": "JSON 文件（证据包、记录等）"}}  # a JSON file is JSON
+    return {"responses": {"200": {"description": "文件", "content": {
+        m: document if m == "application/json" else binary for m in mimetypes}}}}
 
 
 def page_file(page_endpoint: str, **kwargs):

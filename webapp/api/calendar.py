@@ -21,7 +21,7 @@ from ..calendar_admin.schemas import SOURCE_LABELS, CalculatorForm
 from ..forms import Invalid
 from ..services import system
 from ..tasks.views import today
-from .base import PageArgs, area, page_from_list, page_of
+from .base import DateTime, PageArgs, area, page_from_list, page_of
 
 blp = area("calendar", "节假日安排与工作日计算")
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # the years that can be recorded (calendar_admin.schemas.year_field)
@@ -34,7 +34,7 @@ class ScheduleRecordSchema(Schema):
     notice = fields.String(required=True, metadata={"description": "通知文号"})
     recorded_by = fields.String(required=True)
     recorded_name = fields.String(required=True)
-    recorded_at = fields.DateTime(required=True)
+    recorded_at = DateTime(required=True)
     version = fields.Integer(required=True)
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
+from .base import DateTime
+
 YUAN = {"description": "金额（元），两位小数", "format": "decimal", "example": "200000.00"}
 
 
@@ -26,8 +28,8 @@ class TargetSchema(Schema):
                                      metadata={"description": "不参与双随机的原因；为空表示参与"})
     exclusion_note = fields.String(required=True)
     positive_list = fields.Boolean(required=True, metadata={"description": "在正面清单内"})
-    registered_at = fields.DateTime(required=True)
-    updated_at = fields.DateTime(required=True)
+    registered_at = DateTime(required=True)
+    updated_at = DateTime(required=True)
     version = fields.Integer(required=True)
 
 
@@ -76,7 +78,7 @@ class InspectorSchema(Schema):
     department = fields.String(required=True)
     in_draw_pool = fields.Boolean(required=True, metadata={"description": "参与双随机"})
     active = fields.Boolean(required=True, metadata={"description": "在岗"})
-    updated_at = fields.DateTime(required=True)
+    updated_at = DateTime(required=True)
     version = fields.Integer(required=True)
 
 

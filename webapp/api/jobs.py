@@ -17,7 +17,7 @@ from marshmallow import Schema, fields
 from ..jobs import views
 from ..jobs.routes import SHOWN_ERRORS, _file, _job
 from ..services import system
-from .base import PageArgs, area, page_from_list, page_of
+from .base import DateTime, PageArgs, area, page_from_list, page_of
 from .bridge import XLSX, file_doc, page_file
 
 blp = area("jobs", "后台任务（导入、导出）")
@@ -37,8 +37,8 @@ class JobSchema(Schema):
     status_label = fields.String(required=True, metadata={"description": "状态（排队中、运行中……）"})
     requested_by = fields.String(required=True)
     who = fields.String(required=True, metadata={"description": "提交人"})
-    requested_at = fields.DateTime(required=True)
-    ended_at = fields.DateTime(required=True, allow_none=True)
+    requested_at = DateTime(required=True)
+    ended_at = DateTime(required=True, allow_none=True)
     attempts = fields.Integer(required=True, metadata={"description": "第几次运行"})
     done = fields.Integer(required=True, metadata={"description": "已处理行数"})
     total = fields.Integer(required=True, allow_none=True, metadata={"description": "总行数（未知为 null）"})

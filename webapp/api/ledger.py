@@ -24,7 +24,7 @@ from ..ledger.downloads import may_have_everything
 from ..ledger.routes import READERS
 from ..services import system
 from ..stats.schemas import PeriodFilters
-from .base import PageArgs, area, page_of, paginate, public
+from .base import DateTime, PageArgs, area, page_of, paginate, public
 from .bridge import file_doc, page_file
 
 blp = area("ledger", "账本：检查点与核验")
@@ -83,7 +83,7 @@ class LedgerCheckpointSchema(Schema):
 
 class LedgerStoreCheckSchema(Schema):
     id = fields.Integer(required=True)
-    checked_at = fields.DateTime(required=True)
+    checked_at = DateTime(required=True)
     ok = fields.Boolean(required=True)
     problem = fields.String(required=True)
     events = fields.Integer(required=True)

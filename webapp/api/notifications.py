@@ -26,7 +26,7 @@ from ..forms import FormSchema, text
 from ..history import event_title
 from ..notifications.routes import EDITORS, READERS, _chosen, _mine, _places, describe, unread_count
 from ..services import system
-from .base import PageArgs, area, page_of
+from .base import DateTime, PageArgs, area, page_of
 
 blp = area("notifications", "提醒与提醒规则")
 
@@ -40,8 +40,8 @@ class NotificationSchema(Schema):
     subject_kind = fields.String(required=True)
     subject_id = fields.String(required=True)
     occasion = fields.Date(required=True, metadata={"description": "提醒所关于的期限（或日期）"})
-    created_at = fields.DateTime(required=True, metadata={"description": "提醒时间"})
-    read_at = fields.DateTime(required=True, allow_none=True)
+    created_at = DateTime(required=True, metadata={"description": "提醒时间"})
+    read_at = DateTime(required=True, allow_none=True)
     read = fields.Boolean(required=True)
 
 
@@ -70,7 +70,7 @@ class ReminderPlaceSchema(Schema):
 
 
 class ReminderRuleChangeSchema(Schema):
-    at = fields.DateTime(required=True)
+    at = DateTime(required=True)
     event = fields.String(required=True)
     title = fields.String(required=True, metadata={"description": "事项"})
     rules = fields.String(required=True, metadata={"description": "该版规则（一行）"})

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from marshmallow import EXCLUDE, Schema, fields
 
+from .base import DateTime
+
 STRATUM = {"description": "类别：key（重点）/ special（特殊）/ general（一般）"}
 
 
@@ -33,8 +35,8 @@ class PlanSummarySchema(Schema):
     brigades = fields.List(fields.String(), required=True, metadata={"description": "承担检查的执法单位代码"})
     commitment_hash = fields.String(required=True)
     strata = fields.List(fields.Nested(StratumCountSchema), required=True)
-    created_at = fields.DateTime(required=True)
-    updated_at = fields.DateTime(required=True)
+    created_at = DateTime(required=True)
+    updated_at = DateTime(required=True)
 
 
 class PlanRuleSchema(Schema):
@@ -117,7 +119,7 @@ class PlanSchema(Schema):
     requested = per_stratum(fields.Integer(), "本次计划抽取数（填写了的类别）")
     public_source = fields.Nested(PublicSourceSchema, required=True)
     state = fields.String(required=True)
-    created_at = fields.DateTime(required=True)
+    created_at = DateTime(required=True)
     void_reason = fields.String(required=True)
     can_edit = fields.Boolean(required=True, metadata={"description": "调用者可修改、承诺、抽取、替补或作废"})
     preview = fields.Nested(DrawPreviewSchema, required=True, allow_none=True, metadata={"description": "草稿时的抽取预览"})

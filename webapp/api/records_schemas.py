@@ -13,6 +13,7 @@ from domain.vocabulary import ROLES
 
 from ..history import event_title, field_label, show_value
 from ..templating import label
+from .base import DateTime
 
 CREATING = ("Registered", "Formed", "Created")  # the history table lists their facts
 
@@ -56,7 +57,7 @@ class FullRecordSchema(Schema):
 class AsOfHistoryEntrySchema(Schema):
     position = fields.Integer(required=True)
     version = fields.Integer(required=True)
-    at = fields.DateTime(required=True)
+    at = DateTime(required=True)
     event = fields.String(required=True)
     title = fields.String(required=True, metadata={"description": "事项"})
     content = fields.List(fields.String(), required=True, metadata={"description": "内容（变更前 → 变更后）"})
@@ -68,7 +69,7 @@ class AsOfHistoryEntrySchema(Schema):
 
 class AsOfVersionSchema(Schema):
     version = fields.Integer(required=True)
-    at = fields.DateTime(required=True)
+    at = DateTime(required=True)
     event = fields.String(required=True)
     title = fields.String(required=True)
 

@@ -8,7 +8,7 @@ from marshmallow import Schema, fields
 from domain.corrections import STATES
 
 from ..forms import FormSchema, one_of
-from .base import decimal
+from .base import DateTime, decimal
 from .stats_schemas import PlaceSchema
 
 
@@ -53,7 +53,7 @@ class DecisionSchema(Schema):
     meeting_on = fields.Date(required=True)
     decided_by = fields.String(required=True, metadata={"description": "登记人用户名"})
     decided_by_name = fields.String(required=True)
-    recorded_at = fields.DateTime(required=True, allow_none=True)
+    recorded_at = DateTime(required=True, allow_none=True)
     units = fields.List(fields.Nested(DecidedUnitSchema), required=True)
 
 

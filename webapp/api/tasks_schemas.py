@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext
 from marshmallow import Schema, fields
 
 from ..forms import FormSchema, text
+from .base import DateTime
 
 
 class UnitSchema(Schema):
@@ -49,8 +50,8 @@ class TaskSchema(Schema):
     on_site = fields.Boolean(required=True, allow_none=True)
     completed_on = fields.Date(required=True, allow_none=True)
     closed_on = fields.Date(required=True, allow_none=True)
-    created_at = fields.DateTime(required=True)
-    updated_at = fields.DateTime(required=True, allow_none=True)
+    created_at = DateTime(required=True)
+    updated_at = DateTime(required=True, allow_none=True)
 
 
 class MyTasksSchema(Schema):

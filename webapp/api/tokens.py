@@ -9,7 +9,7 @@ from marshmallow import Schema, fields
 from ..auth import tokens
 from ..auth.token_routes import RevokeForm, TokenForm
 from ..services import actor, command_id, system
-from .base import area
+from .base import DateTime, area
 
 blp = area("tokens", "API令牌：机器客户端以用户本人的角色和范围调用接口")
 
@@ -17,9 +17,9 @@ blp = area("tokens", "API令牌：机器客户端以用户本人的角色和范�
 class TokenSchema(Schema):
     token_id = fields.String(required=True)
     name = fields.String(required=True)
-    created_at = fields.DateTime(required=True)
-    last_used_at = fields.DateTime(allow_none=True)
-    revoked_at = fields.DateTime(allow_none=True)
+    created_at = DateTime(required=True)
+    last_used_at = DateTime(allow_none=True)
+    revoked_at = DateTime(allow_none=True)
 
 
 class IssuedSchema(Schema):

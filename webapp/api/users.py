@@ -15,7 +15,7 @@ from projections.tables import credentials, users as users_table
 from ..admin.routes import _names, _user_row
 from ..auth.users import roles_required
 from ..services import system
-from .base import PageArgs, area, page_of, paginate
+from .base import DateTime, PageArgs, area, page_of, paginate
 
 blp = area("users", "用户账号（系统管理员）")
 
@@ -30,12 +30,12 @@ class UserSchema(Schema):
     brigade = fields.String(required=True, allow_none=True, metadata={"description": "所属大队/检查组代码"})
     brigade_name = fields.String(required=True, allow_none=True)
     disabled = fields.Boolean(required=True, metadata={"description": "已停用（不能登录）"})
-    created_at = fields.DateTime(required=True)
+    created_at = DateTime(required=True)
     version = fields.Integer(required=True)
 
 
 class UserDetailSchema(UserSchema):
-    password_changed = fields.DateTime(required=True, allow_none=True, metadata={"description": "密码最近设置时间"})
+    password_changed = DateTime(required=True, allow_none=True, metadata={"description": "密码最近设置时间"})
     is_self = fields.Boolean(required=True, metadata={"description": "即调用者本人（不能停用自己）"})
 
 
