@@ -9,12 +9,8 @@ import re
 
 import pytest
 
-from projections.system import Settings, open_system
-from tests.support.openapi import assert_matches_openapi
-from tests.support.pages import PASSWORD, text
-from webapp import create_app
-from webapp.auth.credentials import set_password
-from workers.demo.load import load_demo
+from tests.support.api_demo import api, logged_in, open_demo
+from tests.support.pages import text
 
 GROUP = re.compile(r'<section class="group" data-kind="(\w+)">(.*?)</section>', re.S)
 CARD = re.compile(r'<div class="card problem(?: overdue)?" data-id="([0-9a-f]{32})"')
@@ -30,36 +26,13 @@ PROBLEM_FORMS = {"on-spot": "form-on-spot", "guidance": "form-guidance", "order"
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    var = tmp_path_factory.mktemp("api-problems") / "var"
-    s = open_system(Settings(var_dir=var))
-    load_demo(s, "default", echo=lambda *_: None)
-    s.projector.catch_up()
-    app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": False, "SHUANGSUI_SETTINGS": {"var_dir": var}}, system=s)
-    yield s, app
-    s.close()
+    """The demo's directories, accounts and casework (昌吉州), read by every test here."""
+    yield from open_demo(tmp_path_factory, "api-problems")
 
 
 @pytest.fixture(scope="module")
 def user(demo):
-    s, app = demo
-    clients = {}
-
-    def as_user(username: str):
-        if username not in clients:
-            client = app.test_client()
-            set_password(s.engine, username, PASSWORD)
-            assert client.post("/login", data={"username": username, "password": PASSWORD}).status_code == 302
-            clients[username] = client
-        return clients[username]
-    return as_user
-
-
-def api(client, path: str, status: int = 200, template: str | None = None, *, check: bool = True):
-    response = client.get(path)
-    assert response.status_code == status, response.text
-    if check:
-        assert_matches_openapi(client.application, response, template or path)
-    return response.get_json()
+    return logged_in(*demo)
 
 
 def whole_board(client, query: str) -> dict:

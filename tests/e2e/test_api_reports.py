@@ -10,13 +10,10 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from projections.system import Settings, open_system
-from tests.support.openapi import assert_matches_openapi
-from tests.support.pages import PASSWORD, text
-from webapp import create_app, forms
-from webapp.auth.credentials import set_password
+from tests.support.api_demo import api, logged_in, open_demo
+from tests.support.pages import text
+from webapp import forms
 from webapp.services import wait_for
-from workers.demo.load import load_demo
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MADE = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")  # 制表时间: the minute the file was made
@@ -24,35 +21,13 @@ MADE = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}")  # 制表时间: the minute 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    var = tmp_path_factory.mktemp("api-reports") / "var"
-    s = open_system(Settings(var_dir=var))
-    load_demo(s, "default", echo=lambda *_: None)
-    s.projector.catch_up()
-    app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": False, "SHUANGSUI_SETTINGS": {"var_dir": var}}, system=s)
-    yield s, app
-    s.close()
+    """The demo's directories, accounts and casework (昌吉州), read by every test here."""
+    yield from open_demo(tmp_path_factory, "api-reports")
 
 
 @pytest.fixture(scope="module")
 def user(demo):
-    s, app = demo
-    clients = {}
-
-    def as_user(username: str):
-        if username not in clients:
-            client = app.test_client()
-            set_password(s.engine, username, PASSWORD)
-            assert client.post("/login", data={"username": username, "password": PASSWORD}).status_code == 302
-            clients[username] = client
-        return clients[username]
-    return as_user
-
-
-def api(client, path: str, status: int = 200, template: str | None = None):
-    response = client.get(path)
-    assert response.status_code == status, response.text
-    assert_matches_openapi(client.application, response, template or path)
-    return response.get_json()
+    return logged_in(*demo)
 
 
 def part(html: str, pattern: str) -> str:

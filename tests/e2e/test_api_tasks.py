@@ -16,15 +16,13 @@ from sqlalchemy import event
 
 from domain.base import Actor
 from domain.tasks import InspectionTask
-from projections.system import Settings, open_system
-from tests.support.openapi import assert_matches_openapi
+from tests.support.api_demo import api, logged_in, open_demo
 from tests.support.pages import PASSWORD, text
 from tests.support.world import TODAY, register_world
 from webapp import create_app, forms
 from webapp.auth.credentials import set_password
 from webapp.auth.tokens import issue
 from webapp.services import wait_for
-from workers.demo.load import load_demo
 
 PAGE_SIZE = 10
 RECUSAL_STATES = ("assigned", "dispatched", "accepted")  # a drawn task's recusal form is shown in these
@@ -39,39 +37,12 @@ FORMS = {"accept": "form-accept", "inspection": "form-inspection", "evidence": "
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     """The demo's directories, accounts and casework (昌吉州), read by every test here."""
-    var = tmp_path_factory.mktemp("api-tasks") / "var"
-    s = open_system(Settings(var_dir=var))
-    load_demo(s, "default", echo=lambda *_: None)
-    s.projector.catch_up()
-    app = create_app({"TESTING": True, "WTF_CSRF_ENABLED": False, "PAGE_SIZE": PAGE_SIZE,
-                      "SHUANGSUI_SETTINGS": {"var_dir": var}}, system=s)
-    yield s, app
-    s.close()
+    yield from open_demo(tmp_path_factory, "api-tasks", PAGE_SIZE=PAGE_SIZE)
 
 
 @pytest.fixture(scope="module")
 def user(demo):
-    """A logged-in test client per user name (one each, kept for the module)."""
-    s, app = demo
-    clients = {}
-
-    def as_user(username: str):
-        if username not in clients:
-            client = app.test_client()
-            set_password(s.engine, username, PASSWORD)
-            assert client.post("/login", data={"username": username, "password": PASSWORD}).status_code == 302
-            clients[username] = client
-        return clients[username]
-    return as_user
-
-
-def api(client, path: str, status: int = 200, template: str | None = None, *, check: bool = True):
-    """The JSON answer of a GET, with its status; `check`: it fits the OpenAPI document."""
-    response = client.get(path)
-    assert response.status_code == status, response.text
-    if check:
-        assert_matches_openapi(client.application, response, template or path)
-    return response.get_json()
+    return logged_in(*demo)
 
 
 # -- the list ------------------------------------------------------------------------------------

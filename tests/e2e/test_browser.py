@@ -1,43 +1,22 @@
 """A supervisor in a real browser: log in, find a unit of the 2025 Changji special list,
 open it, see its category and its history; then the page on a phone-sized screen."""
 
-import os
-import subprocess
 
 import pytest
 
-from tests.support.cli import SCRIPT, run
-from tests.support.processes import free_port, wait_for_http
+from tests.support.browser import chromium, serve_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    var = tmp_path_factory.mktemp("browser") / "var"
-    assert run(var, "demo").returncode == 0
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DB_SCHEMA")}
-    env["SHUANGSUI_VAR"] = str(var)
-    proc = subprocess.Popen([str(SCRIPT), "serve", "--port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    wait_for_http(base)
-    yield base
-    proc.terminate()
-    proc.wait(10)
+    yield from serve_demo(tmp_path_factory, "browser")
 
 
 @pytest.fixture(scope="module")
 def browser(chromium_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+    yield from chromium(chromium_path)
 
 
 def test_supervisor_finds_a_special_unit_and_reads_its_history(server, browser, tmp_path):

@@ -3,18 +3,13 @@ each box) without a console error or a CSP violation, clicking a bar opens the l
 rows it counts, the page prints as tables (no menu, no canvas), and on a phone the charts fit
 the screen while wide tables scroll in their box."""
 
-import os
 import re
-import subprocess
 
 import pytest
 
-from tests.support.cli import SCRIPT, run
-from tests.support.processes import free_port, wait_for_http
+from tests.support.browser import chromium, serve_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 CHARTS = ("ratios", "counties", "problems", "inspections", "penalties")
 # Collected before any script of the page runs (init scripts are not subject to the page's CSP).
 WATCH_CSP = """window.__csp = [];
@@ -24,28 +19,12 @@ document.addEventListener('securitypolicyviolation',
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    var = tmp_path_factory.mktemp("dashboard") / "var"
-    assert run(var, "demo").returncode == 0
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DB_SCHEMA")}
-    env["SHUANGSUI_VAR"] = str(var)
-    proc = subprocess.Popen([str(SCRIPT), "serve", "--port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    wait_for_http(base)
-    yield base
-    proc.terminate()
-    proc.wait(10)
+    yield from serve_demo(tmp_path_factory, "dashboard")
 
 
 @pytest.fixture(scope="module")
 def browser(chromium_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+    yield from chromium(chromium_path)
 
 
 def supervisor_home(browser, server, **options):

@@ -240,7 +240,7 @@ def test_in_a_browser_the_progress_page_follows_the_job_to_its_end(chromium_path
     from playwright.sync_api import sync_playwright
 
     from projections.system import Settings, open_system
-    from tests.e2e.test_browser import CHROMIUM_ARGS
+    from tests.support.browser import CHROMIUM_ARGS
     from tests.support.cli import run
     from tests.support.processes import ROOT, free_port, wait_for_http
 
