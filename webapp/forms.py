@@ -11,6 +11,7 @@ need the record (a special unit needs criteria …) stay in the domain; these ch
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from contextlib import contextmanager
 from datetime import date
 from typing import Iterator
@@ -119,6 +120,8 @@ class FormSchema(Schema):
 
     @pre_load
     def _tidy(self, data, **_kwargs):
+        if not isinstance(data, Mapping):  # a JSON body that is a list, a string or null
+            raise ValidationError(_("请求体应为JSON对象"))
         values = {}
         for key, value in self.fields.items():
             if isinstance(value, fields.List):
