@@ -61,6 +61,10 @@ def main() -> None:
         from .jobs import run
 
         run(work)
+    if "load" in chosen:  # only when asked: needs PostgreSQL and ab (`python -m bench load`)
+        from .load import run
+
+        run(work, fresh="--fresh" in sys.argv)
 
 
 def import_and_rebuild(work: Path) -> None:
