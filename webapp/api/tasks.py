@@ -15,10 +15,8 @@ from datetime import date
 from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import String, cast, select
 
 from domain.checklists import RESULTS
-from projections.tables import tasks as task_table
 
 from ..auth.users import roles_required
 from ..services import system
@@ -66,27 +64,10 @@ def mine():
     """我的任务：调用者（检查人员）的待办任务（期限近的在前）和最近办结的20项"""
     with system().engine.connect() as conn:
         me = q.officer_of(current_user, conn)
-        open_, done = my_tasks(conn, me, today()) if me else ([], [])
+        open_, done = q.my_tasks(conn, me, today()) if me else ([], [])
         name = q.inspector_names(conn, [me]).get(me) if me else None
     return {"officer_id": me, "officer_name": name, "open": [listed(r) for r in open_],
             "done": [listed(r) for r in done]}
-
-
-def my_tasks(conn, officer_id: str, day: date) -> tuple[list[dict], list[dict]]:
-    """The page's q.my_tasks (open tasks due first, the last 20 finished), at province scale:
-    an officer may have hundreds of tasks in a year, so the scan reads only what picks and
-    orders them, and the rows shown (never more than the open ones and 20) are read by id and
-    decorated in one query each."""
-    found = conn.execute(select(task_table.c.id, task_table.c.state, task_table.c.officers, task_table.c.updated_at, task_table.c.created_at)
-                         .where(cast(task_table.c.officers, String).contains(officer_id))
-                         .order_by(task_table.c.due, task_table.c.id)).all()
-    mine = [r for r in found if officer_id in (r.officers or [])]  # the text match, made exact
-    open_ids = [r.id for r in mine if r.state not in q.FINISHED]
-    done_ids = [r.id for r in sorted((r for r in mine if r.state in q.FINISHED),
-                                     key=lambda r: r.updated_at or r.created_at, reverse=True)[:20]]
-    rows = {r["id"]: dict(r) for r in conn.execute(select(task_table).where(task_table.c.id.in_(open_ids + done_ids))).mappings()}
-    shown = q._decorate(conn, [rows[i] for i in open_ids + done_ids], day)
-    return shown[:len(open_ids)], shown[len(open_ids):]
 
 
 # -- one task ------------------------------------------------------------------------------------

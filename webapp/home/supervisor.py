@@ -13,11 +13,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from domain.vocabulary import CATEGORIES
-from projections import dashboards, disclosure_views, ledger_views
+from projections import disclosure_views, ledger_views
 
 from ..services import system
 from ..stats.labels import money
 from . import charts as c
+from . import figures
 
 
 def rows_link(listing: str, count: str, span: str, **narrowing) -> str:
@@ -107,7 +108,7 @@ def grid(places: list[dict]) -> list[tuple[str | None, list[dict]]]:
 def render(today: date, scope_name: str | None):
     scope = current_user.scope
     with system().engine.connect() as conn:
-        d = dashboards.supervisor(conn, scope, today)
+        d = figures.supervisor(conn, scope, today)  # kept while the data stay the same
         overview = {"directory": d["directory"], "disclosing": disclosure_views.list_counts(conn, scope, today),
                     "ledger": ledger_views.status(conn)}
     link = links(d)

@@ -10,6 +10,7 @@ from datetime import date
 from flask_babel import gettext as _
 from marshmallow import ValidationError
 from sqlalchemy import Connection, String, cast, func, select
+from sqlalchemy.dialects.postgresql import JSONB
 
 from projections.scope import Scope
 from projections.tables import inspectors, jurisdictions, problems, targets, tasks
@@ -83,17 +84,27 @@ def _decorate(conn: Connection, rows: list[dict], today: date) -> list[dict]:
 
 
 # -- lists ----------------------------------------------------------------------------------------
-def my_tasks(conn: Connection, officer_id: str, today: date) -> tuple[list[dict], list[dict]]:
-    """(open tasks due first, the last finished ones) of one officer."""
-    # The JSON list is matched as text first (both databases), then exactly.
-    rows = conn.execute(select(tasks).where(cast(tasks.c.officers, String).contains(officer_id))
-                        .order_by(tasks.c.due, tasks.c.id)).mappings()
-    mine = [dict(r) for r in rows if officer_id in (r["officers"] or [])]
-    _decorate(conn, mine, today)
-    open_ = [r for r in mine if r["state"] not in FINISHED]
-    done = sorted((r for r in mine if r["state"] in FINISHED), key=lambda r: r["updated_at"] or r["created_at"],
-                  reverse=True)[:20]
-    return open_, done
+def officer_clause(conn: Connection, officer_id: str):
+    """Tasks whose officers include this one. PostgreSQL: JSONB containment, served by the GIN
+    index of migration 0015 (a LIKE on the text read all 80,017 tasks of the province year,
+    31 ms). SQLite: the JSON text holds each id quoted, so a quoted LIKE is exact."""
+    if conn.dialect.name == "postgresql":
+        return cast(tasks.c.officers, JSONB).contains([officer_id])
+    return cast(tasks.c.officers, String).contains(f'"{officer_id}"', autoescape=True)
+
+
+def my_tasks(conn: Connection, officer_id: str, today: date, done_shown: int = 20) -> tuple[list[dict], list[dict]]:
+    """(open tasks due first, the last `done_shown` finished ones) of one officer: only these
+    rows are read and decorated (an officer may have hundreds of finished tasks in a year)."""
+    mine = officer_clause(conn, officer_id)
+    open_ = conn.execute(select(tasks).where(mine, tasks.c.state.not_in(FINISHED))
+                         .order_by(tasks.c.due, tasks.c.id)).mappings().all()
+    done = conn.execute(select(tasks).where(mine, tasks.c.state.in_(FINISHED))
+                        .order_by(func.coalesce(tasks.c.updated_at, tasks.c.created_at).desc(),
+                                  tasks.c.due, tasks.c.id)
+                        .limit(done_shown)).mappings().all()
+    shown = _decorate(conn, [dict(r) for r in [*open_, *done]], today)
+    return shown[:len(open_)], shown[len(open_):]
 
 
 def find_tasks(conn: Connection, scope: Scope, f: dict, size: int, today: date) -> tuple[list[dict], int]:
