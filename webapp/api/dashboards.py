@@ -15,6 +15,7 @@ from flask_login import current_user
 from projections import dashboards, disclosure_views, ledger_views
 
 from ..auth.users import roles_required
+from ..home import figures
 from ..home.reviewer import CHANGE_TITLES, DRAW_STATUS
 from ..services import system
 from ..tasks.queries import officer_of
@@ -41,7 +42,7 @@ def supervisor_dashboard():
     """支队首页看板：最低抽查比例、问题发现与办结、现场与非现场检查、处罚决定、各县市逾期"""
     scope, now = current_user.scope, today()
     with system().engine.connect() as conn:
-        found = dashboards.supervisor(conn, scope, now)
+        found = figures.supervisor(conn, scope, now)  # the home page's cache (webapp/home/figures.py)
         found.update(directory=dashboards.directory(conn, scope),
                      disclosing=disclosure_views.list_counts(conn, scope, now), ledger=ledger_views.status(conn))
     return found
