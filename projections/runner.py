@@ -210,7 +210,13 @@ class Projector:
     def start_thread(self) -> threading.Thread:
         thread = threading.Thread(target=self.run_forever, name="projector", daemon=True)
         thread.start()
+        self._thread = thread
         return thread
 
-    def stop(self) -> None:
+    def stop(self, wait: float = 30.0) -> None:
         self._stop.set()  # a LISTEN wait in progress ends within its bound
+        # Wait for a batch in progress: closing the store under its query crashes SQLite's
+        # C library (a segfault, seen when a bench closed its system right after a run).
+        thread = getattr(self, "_thread", None)
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(wait)
