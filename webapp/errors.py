@@ -70,6 +70,23 @@ def database_away(error: BaseException):
     return response, 503, {"Retry-After": str(RETRY_AFTER)}
 
 
+LOCATIONS = ("query", "json", "form", "files", "headers", "cookies", "path", "view_args", "json_or_form")
+
+
+def _schema_lines(exc) -> list[str]:
+    """"标签：消息" lines of a refused API query or body, without webargs' location level."""
+    from marshmallow import ValidationError
+
+    from .forms import flat_messages
+
+    messages = exc.messages
+    if isinstance(messages, dict) and len(messages) == 1 and next(iter(messages)) in LOCATIONS:
+        inner = ValidationError(next(iter(messages.values())))
+        inner.labels = getattr(exc, "labels", {})
+        exc = inner
+    return flat_messages(exc)
+
+
 def _field_errors(error: HTTPException) -> tuple[dict] | tuple[()]:
     """Field-by-field messages of a 422: a page form's (Invalid) or an API body's (webargs)."""
     fields = getattr(error, "fields", None) or (getattr(error, "data", None) or {}).get("messages")
@@ -139,8 +156,7 @@ def register_error_handlers(app: Flask) -> None:
             description = _("上传的文件超过%(mb)sMB上限", mb=app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024))
         if error.code == 400 and "CSRF" in str(error.description):
             description = _("表单已过期或缺少安全校验（CSRF），请刷新页面后重新提交")
-        exc = (getattr(error, "data", None) or {}).get("exc")
+        exc = getattr(error, "exc", None)  # webargs keeps the ValidationError beside its data
         if error.code == 422 and exc is not None:  # an API query or body refused by its schema
-            from .forms import flat_messages
-            description = _("；").join(flat_messages(exc))
+            description = _("；").join(_schema_lines(exc))
         return render_error(error.code or 500, description, *_field_errors(error))

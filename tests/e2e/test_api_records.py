@@ -157,7 +157,8 @@ def test_bad_moments_are_explained_in_chinese(users, case):
     assert get(zhidui, f"/asof/task/{case}", 422).get_json()["errors"]["query"]["at"] == ["必填"]
     before = get(zhidui, f"/asof/task/{case}", 404, at="2020-01-01").get_json()
     assert before["message"] == "2020-01-01（当日结束时）：该记录在此时间尚不存在"
-    assert "该记录在此时间尚不存在" in get(zhidui, f"/asof/task/{case}", 404, at="0001-01-01").get_json()["message"]
+    ancient = get(zhidui, f"/asof/task/{case}", 422, at="0001-01-01").get_json()
+    assert ancient["errors"]["query"]["at"] == ["时间应在1900年以后"] and ancient["message"] == "回溯时间：时间应在1900年以后"
     swapped = get(zhidui, f"/asof/task/{case}/compare", 422, **{"from": "2026-01-02", "to": "2026-01-01"})
     assert swapped.get_json()["errors"]["query"]["from"] == ["起始时间须早于结束时间"]
 
@@ -201,6 +202,6 @@ def test_bundles_with_the_page_s_checks(users, case):
     assert get(admin, "/ledger/bundle/period", 422, **{"from": "2026-01-01"}).get_json()["errors"]["query"] == {
         "_schema": ["起始日期和截止日期须同时填写"]}
     assert get(admin, "/ledger/bundle/period", 422, **{"from": "0001-01-01", "to": "0001-01-02"}).get_json()[
-        "errors"]["query"] == {"from": ["日期应在1970年至2100年之间"]}
+        "errors"]["query"] == {"from": ["日期应在1900年至2200年之间"]}
     period = json.loads(get(admin, "/ledger/bundle/period", **{"from": "2026-01-01", "to": "2026-12-31"}).data)
     assert period["scope"]["kind"] == "period"

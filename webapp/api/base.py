@@ -13,10 +13,10 @@ from typing import Iterator
 
 from flask_babel import lazy_gettext
 from flask_smorest import Blueprint
-from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
 from sqlalchemy import Connection, Select, func, select
 
-from ..forms import MESSAGES, Invalid, flat_messages
+from ..forms import MESSAGES, FormSchema, Invalid, flat_messages
 
 PREFIX = "/api/v1"
 MAX_PER_PAGE = 200
@@ -34,15 +34,12 @@ def public(view):
 
 
 # -- pagination ------------------------------------------------------------------------------
-class PageArgs(Schema):
-    class Meta:
-        unknown = EXCLUDE  # the filters of the same query string are another schema's
-
+class PageArgs(FormSchema):
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=1_000_000, error=lazy_gettext("页码应为正整数")),
-                          error_messages=MESSAGES, metadata={"description": "页码，从1开始"})
+                          error_messages=MESSAGES, metadata={"label": lazy_gettext("页码"), "description": "页码，从1开始"})
     per_page = fields.Integer(load_default=50, validate=validate.Range(
         min=1, max=MAX_PER_PAGE, error=lazy_gettext("每页条数应在1至200之间")), error_messages=MESSAGES,
-        metadata={"description": "每页条数（1–200）"})
+        metadata={"label": lazy_gettext("每页条数"), "description": "每页条数（1–200）"})
 
 
 _PAGES: dict[type, type] = {}
