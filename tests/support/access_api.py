@@ -10,9 +10,13 @@ named nowhere fails ("新API路由缺少授权规则").
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
+
+from domain.calendar import SHANGHAI
 
 from tests.support.access import LOGGED_IN, PUBLIC, RULES, Access
+
+NOW = object()  # filled in when the rule is first used: after the module's data were made
 
 # api endpoint → (the page endpoint it mirrors, extra fixed URL values)
 MIRRORS: dict[str, tuple[str, dict]] = {
@@ -23,7 +27,7 @@ MIRRORS: dict[str, tuple[str, dict]] = {
     "api_users.user": ("admin.user", {}),
     # today: the demo's records are made when the test runs
     "api_records.as_of": ("asof.as_of", {"at": date.today().isoformat()}),
-    "api_records.compare": ("asof.compare", {"from": date.today().isoformat(), "to": date.today().isoformat()}),
+    "api_records.compare": ("asof.compare", {"from": NOW}),  # to: now (the record exists by then)
     "api_records.step": ("asof.step", {}),
     "api_records.asof_versions": ("asof.as_of", {}),
     "api_records.full_record": ("record.record", {}),
@@ -124,6 +128,7 @@ def _rules_for(endpoint: str, view) -> tuple[tuple[Access, ...], str | None]:
         return RULES[page], page
     if endpoint in MIRRORS:
         page, extra = MIRRORS[endpoint]
+        extra = {k: (datetime.now(SHANGHAI).strftime("%Y-%m-%d %H:%M:%S") if v is NOW else v) for k, v in extra.items()}
         only = [r for r in RULES[page] if all(r.fixed.get(k, v) == v for k, v in extra.items())] or RULES[page]
         return tuple(replace(r, fixed={**r.fixed, **extra}) for r in only), page
     if endpoint in OWN:
