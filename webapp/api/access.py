@@ -42,9 +42,7 @@ def guard(app: Flask) -> None:
         view = app.view_functions.get(request.endpoint)
         if getattr(view, "api_public", False) or request.endpoint.startswith("api-docs"):
             return None
-        if request.headers.get("Authorization", "").startswith("Bearer ") and not g.get("api_token_user"):
-            current_user._get_current_object()  # the token is read when the user is first asked for
-        if not current_user.is_authenticated:
+        if not current_user.is_authenticated:  # asking reads the session, or else the token
             abort(401, description=_("请先登录，或在请求头 Authorization: Bearer 中提供有效的API令牌"))
         if request.method not in SAFE and not g.get("api_token_user") and current_app.config.get("WTF_CSRF_ENABLED", True):
             csrf.protect()
